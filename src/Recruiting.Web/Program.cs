@@ -1,29 +1,19 @@
-var builder = WebApplication.CreateBuilder(args);
+using Recruiting.Core;
+using Recruiting.Infrastructure;
+using Recruiting.Infrastructure.Setup;
+using Recruiting.Web.Infrastructure;
 
-// Add services to the container.
-builder.Services.AddControllersWithViews();
+var builder = WebApplication.CreateBuilder(args);
+var dataDirectory = DataDirectory.From(builder.Configuration, builder.Environment.ContentRootPath);
+
+builder.Services
+    .AddRecruitingCore(builder.Configuration)
+    .AddRecruitingInfrastructure(builder.Configuration, dataDirectory)
+    .AddRecruitingWeb(builder.Configuration, builder.WebHost);
 
 var app = builder.Build();
+await app.PrepareAsync();
+app.UseRecruitingPipeline();
+await app.RunAsync();
 
-// Configure the HTTP request pipeline.
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Home/Error");
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
-    app.UseHsts();
-}
-
-app.UseHttpsRedirection();
-app.UseRouting();
-
-app.UseAuthorization();
-
-app.MapStaticAssets();
-
-app.MapControllerRoute(
-    name: "default",
-    pattern: "{controller=Home}/{action=Index}/{id?}")
-    .WithStaticAssets();
-
-
-app.Run();
+public partial class Program;

@@ -1,24 +1,45 @@
 using System.Diagnostics;
+using AutoMapper;
+using AutoMapper.QueryableExtensions;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Recruiting.Web.Models;
+using Microsoft.EntityFrameworkCore;
+using Recruiting.Core.Data;
+using Recruiting.Core.Postings;
+using Recruiting.Web.ViewModels;
 
 namespace Recruiting.Web.Controllers;
 
-public class HomeController : Controller
+public sealed class HomeController(RecruitingDbContext db, IMapper mapper) : Controller
 {
-    public IActionResult Index()
+    [HttpGet("/")]
+    public async Task<IActionResult> Index(CancellationToken cancellationToken)
     {
-        return View();
+        var open = await db.JobPostings
+            .Where(p => p.Status == PostingStatus.Open)
+            .OrderByDescending(p => p.OpenedAt)
+            .ProjectTo<PostingSummary>(mapper.ConfigurationProvider)
+            .ToListAsync(cancellationToken);
+        return View(open);
     }
 
-    public IActionResult Privacy()
-    {
-        return View();
-    }
+    [HttpGet("/privacy")]
+    public IActionResult Privacy() => View();
 
-    [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+    [HttpGet("/error")]
     public IActionResult Error()
     {
-        return View(new ErrorViewModel { RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier });
+        var feature = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
+        var tooLarge = feature?.Error is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge };
+        Response.StatusCode = tooLarge ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status500InternalServerError;
+        return View(tooLarge ? "TooLarge" : "Error", Activity.Current?.Id ?? HttpContext.TraceIdentifier);
+    }
+
+    [HttpGet("/status/{code:int}")]
+    public IActionResult Status(int code)
+    {
+        if (code == StatusCodes.Status413PayloadTooLarge)
+            return View("TooLarge");
+        return View("Status", code);
     }
 }

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace Recruiting.Core.Applications;
+
+/// <summary>A jobseeker's profile: the contact details every application of theirs uses.</summary>
+public class Applicant
+{
+    public const int FullNameMaxLength = 200;
+    public const int EmailMaxLength = 254;
+    public const int PhoneMaxLength = 40;
+    public const int AddressMaxLength = 500;
+
+    private readonly List<JobApplication> _applications = [];
+
+    private Applicant() { }
+
+    public Guid Id { get; private set; }
+    public Guid UserId { get; private set; }
+    [PersonalData] public string FullName { get; private set; } = "";
+    [PersonalData] public string Email { get; private set; } = "";
+    [PersonalData] public string Phone { get; private set; } = "";
+    [PersonalData] public string? Address { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public IReadOnlyCollection<JobApplication> Applications => _applications;
+
+    public static Applicant Create(Guid userId, ContactDetails contact, DateTimeOffset now)
+    {
+        var applicant = new Applicant { Id = Guid.NewGuid(), UserId = userId, CreatedAt = now };
+        applicant.UpdateContactDetails(contact, now);
+        return applicant;
+    }
+
+    public void UpdateContactDetails(ContactDetails contact, DateTimeOffset now)
+    {
+        FullName = contact.FullName.Trim();
+        Email = contact.Email.Trim();
+        Phone = contact.Phone.Trim();
+        Address = string.IsNullOrWhiteSpace(contact.Address) ? null : contact.Address.Trim();
+        UpdatedAt = now;
+    }
+
+    public ContactDetails Contact => new(FullName, Email, Phone, Address);
+}
+
+public sealed record ContactDetails(string FullName, string Email, string Phone, string? Address);

@@ -1,0 +1,224 @@
+using Hangfire;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Recruiting.Core.Data;
+using Recruiting.Core.Identity;
+using Recruiting.Core.Notifications;
+using Recruiting.Core.Storage;
+using Recruiting.Core.Uploads;
+
+namespace Recruiting.Core.Applications;
+
+/// <summary>A file as it arrived; <see cref="Open"/> gives a readable, seekable stream of its bytes.</summary>
+public sealed record IncomingFile(string? FileName, long Length, Func<Stream> Open);
+
+public sealed record ApplyRequest(
+    Guid PostingId,
+    Guid? UserId,
+    string? NewAccountPassword,
+    ContactDetails Contact,
+    string CoverLetter,
+    string NoticeVersion,
+    IncomingFile? Cv,
+    IReadOnlyList<IncomingFile> FurtherDocuments);
+
+/// <summary>Either the stored application, or refusals keyed by the form field they concern ("" for the whole form).</summary>
+public sealed record ApplyResult(Guid? ApplicationId, Guid? UserId, IReadOnlyDictionary<string, string> Errors)
+{
+    public bool Succeeded => ApplicationId is not null;
+    public static ApplyResult Refused(string field, string message) => new(null, null, new Dictionary<string, string> { [field] = message });
+}
+
+/// <summary>
+/// Takes an application in: checks every file by content before anything is stored, then stores blobs and rows
+/// so that a failure at any point leaves neither behind.
+/// </summary>
+public sealed class ApplicationIntake(
+    RecruitingDbContext db,
+    UserManager<AppUser> users,
+    UploadValidator validator,
+    IBlobStore blobs,
+    IBackgroundJobClient jobs,
+    TimeProvider time,
+    ILogger<ApplicationIntake> logger)
+{
+    public const string CvField = "Cv";
+    public const string FurtherDocumentsField = "FurtherDocuments";
+    public const string EmailField = "Email";
+    public const string PasswordField = "Password";
+
+    public async Task<ApplyResult> ApplyAsync(ApplyRequest request, CancellationToken cancellationToken = default)
+    {
+        var posting = await db.JobPostings.FindAsync([request.PostingId], cancellationToken);
+        if (posting is null || !posting.AcceptsApplications)
+            return ApplyResult.Refused("", "This position is no longer open for applications.");
+
+        var errors = new Dictionary<string, string>();
+        var files = CheckFiles(request, errors);
+        if (request.UserId is null)
+            await CheckNewAccountAsync(request, errors);
+        else if (await HasActiveApplicationAsync(request.UserId.Value, posting.Id, cancellationToken))
+            errors[""] = "You have already applied for this position. You can follow it under My applications.";
+        if (errors.Count > 0)
+            return new ApplyResult(null, null, errors);
+
+        var stored = new List<(CheckedFile File, StoredBlob Blob)>();
+        (JobApplication Application, Guid UserId, List<Notification> Notifications) saved;
+        try
+        {
+            foreach (var file in files)
+            {
+                await using var content = file.Incoming.Open();
+                stored.Add((file, await blobs.PutAsync(BlobNames.NewDocument(), content, cancellationToken)));
+            }
+            saved = await SaveAsync(request, posting, stored, cancellationToken);
+        }
+        catch
+        {
+            await DeleteBlobsAsync(stored.Select(s => s.Blob.Name));
+            throw;
+        }
+
+        logger.LogInformation("Application {ApplicationId} received for posting {PostingId} with {DocumentCount} documents",
+            saved.Application.Id, posting.Id, stored.Count);
+        EnqueueAfterCommit(saved.Notifications);
+        return new ApplyResult(saved.Application.Id, saved.UserId, new Dictionary<string, string>());
+    }
+
+    private void EnqueueAfterCommit(IEnumerable<Notification> notifications)
+    {
+        try
+        {
+            foreach (var notification in notifications)
+                jobs.Enqueue<NotificationJob>(j => j.SendAsync(notification.Id, CancellationToken.None));
+        }
+        catch (Exception ex)
+        {
+            // The rows are committed; the reconcile job hands these over once they are stale.
+            logger.LogWarning(ex, "Could not enqueue notifications; the reconcile job will retry");
+        }
+    }
+
+    private sealed record CheckedFile(DocumentKind Kind, IncomingFile Incoming, UploadCheck Check);
+
+    private List<CheckedFile> CheckFiles(ApplyRequest request, Dictionary<string, string> errors)
+    {
+        var files = new List<CheckedFile>();
+        if (request.Cv is null)
+            errors[CvField] = "Please attach your CV (PDF, DOCX or ODT).";
+        else
+            Check(DocumentKind.Cv, request.Cv, CvField);
+
+        if (request.FurtherDocuments.Count > JobApplication.MaxFurtherDocuments)
+            errors[FurtherDocumentsField] = $"You can attach at most {JobApplication.MaxFurtherDocuments} further documents.";
+        else
+            foreach (var document in request.FurtherDocuments)
+                Check(DocumentKind.Other, document, FurtherDocumentsField);
+        return files;
+
+        void Check(DocumentKind kind, IncomingFile file, string field)
+        {
+            using var content = file.Open();
+            var check = validator.Check(file.FileName, file.Length, content);
+            if (check.Accepted)
+                files.Add(new CheckedFile(kind, file, check));
+            else
+                errors.TryAdd(field, $"{check.DisplayName}: {check.Refusal}");
+        }
+    }
+
+    private async Task CheckNewAccountAsync(ApplyRequest request, Dictionary<string, string> errors)
+    {
+        if (string.IsNullOrEmpty(request.NewAccountPassword))
+        {
+            errors[PasswordField] = "Choose a password for your account.";
+            return;
+        }
+        if (await users.FindByEmailAsync(request.Contact.Email) is not null)
+        {
+            errors[EmailField] = "There is already an account with this email address. Please sign in to apply.";
+            return;
+        }
+        var probe = new AppUser { UserName = request.Contact.Email, Email = request.Contact.Email };
+        foreach (var passwordValidator in users.PasswordValidators)
+        {
+            var result = await passwordValidator.ValidateAsync(users, probe, request.NewAccountPassword);
+            if (!result.Succeeded)
+            {
+                errors[PasswordField] = string.Join(" ", result.Errors.Select(e => e.Description));
+                return;
+            }
+        }
+    }
+
+    private Task<bool> HasActiveApplicationAsync(Guid userId, Guid postingId, CancellationToken cancellationToken) =>
+        db.Applications.AnyAsync(a => a.Applicant.UserId == userId && a.JobPostingId == postingId
+                                      && a.Status != ApplicationStatus.Withdrawn, cancellationToken);
+
+    private async Task<(JobApplication, Guid, List<Notification>)> SaveAsync(ApplyRequest request, Postings.JobPosting posting,
+        List<(CheckedFile File, StoredBlob Blob)> stored, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+        var notifications = new List<Notification>();
+        Guid userId;
+        if (request.UserId is { } existingUserId)
+        {
+            userId = existingUserId;
+        }
+        else
+        {
+            var user = new AppUser { UserName = request.Contact.Email, Email = request.Contact.Email, CreatedAt = now };
+            var created = await users.CreateAsync(user, request.NewAccountPassword!);
+            if (!created.Succeeded)
+                throw new InvalidOperationException("Creating the account failed after its checks passed: " +
+                                                    string.Join(", ", created.Errors.Select(e => e.Code)));
+            await users.AddToRoleAsync(user, Roles.Jobseeker);
+            userId = user.Id;
+            notifications.Add(Notification.ConfirmEmail(userId, now));
+        }
+
+        var applicant = await db.Applicants.SingleOrDefaultAsync(a => a.UserId == userId, cancellationToken);
+        if (applicant is null)
+            db.Applicants.Add(applicant = Applicant.Create(userId, request.Contact, now));
+        else
+            applicant.UpdateContactDetails(request.Contact, now);
+
+        var application = JobApplication.Submit(applicant, posting, request.CoverLetter, request.NoticeVersion, now);
+        foreach (var (file, blob) in stored)
+        {
+            var format = file.Check.Format!.Value;
+            application.AttachDocument(file.Kind, blob.Name, file.Incoming.FileName!, DocumentFormats.ContentType(format),
+                blob.Size, blob.Sha256, now);
+        }
+        db.Applications.Add(application);
+        notifications.Add(Notification.ApplicationReceived(userId, application.Id, now));
+        foreach (var notification in notifications)
+        {
+            notification.MarkEnqueued(now);
+            db.Notifications.Add(notification);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (application, userId, notifications);
+    }
+
+    private async Task DeleteBlobsAsync(IEnumerable<string> names)
+    {
+        foreach (var name in names)
+        {
+            try
+            {
+                await blobs.DeleteAsync(name, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                // The original failure is the one to surface; this one is logged with the blob name (an id) only.
+                logger.LogError(ex, "Could not remove blob {BlobName} after a failed application", name);
+            }
+        }
+    }
+}

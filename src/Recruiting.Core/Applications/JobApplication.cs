@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Identity;
+using Recruiting.Core.Postings;
+
+namespace Recruiting.Core.Applications;
+
+public enum ApplicationStatus { Received, Screening, Interview, Offer, Hired, Rejected, Withdrawn }
+
+/// <summary>GDPR Art. 6(1) bases this portal processes under.</summary>
+public enum LegalBasis
+{
+    /// <summary>Art. 6(1)(b): steps taken at the applicant's request before entering into a contract.</summary>
+    Agreement,
+    Consent,
+    LegitimateInterest,
+}
+
+public class JobApplication
+{
+    public const int CoverLetterMaxLength = 10_000;
+    public const int MaxFurtherDocuments = 3;
+
+    private readonly List<ApplicationDocument> _documents = [];
+
+    private JobApplication() { }
+
+    public Guid Id { get; private set; }
+    public Guid ApplicantId { get; private set; }
+    public Applicant Applicant { get; private set; } = null!;
+    public Guid JobPostingId { get; private set; }
+    public JobPosting JobPosting { get; private set; } = null!;
+    public ApplicationStatus Status { get; private set; }
+    public DateTimeOffset SubmittedAt { get; private set; }
+
+    /// <summary>When it was rejected or hired; the retention clock runs from here.</summary>
+    public DateTimeOffset? DecisionAt { get; private set; }
+
+    [PersonalData] public string CoverLetter { get; private set; } = "";
+
+    /// <summary>The privacy notice version shown when the application was submitted.</summary>
+    public string NoticeVersion { get; private set; } = "";
+    public LegalBasis LegalBasis { get; private set; }
+
+    /// <summary>When this application's data is to be deleted; null until a retention rule applies.</summary>
+    public DateTimeOffset? DeletionDueAt { get; private set; }
+
+    public IReadOnlyCollection<ApplicationDocument> Documents => _documents;
+
+    public static JobApplication Submit(Applicant applicant, JobPosting posting, string coverLetter,
+        string noticeVersion, DateTimeOffset now)
+    {
+        if (!posting.AcceptsApplications)
+            throw new InvalidOperationException("This posting does not accept applications.");
+        return new JobApplication
+        {
+            Id = Guid.NewGuid(),
+            ApplicantId = applicant.Id,
+            JobPostingId = posting.Id,
+            Status = ApplicationStatus.Received,
+            SubmittedAt = now,
+            CoverLetter = coverLetter.Trim(),
+            NoticeVersion = noticeVersion,
+            // Applications are always taken as steps before a contract; consent is asked separately, for other purposes.
+            LegalBasis = LegalBasis.Agreement,
+        };
+    }
+
+    public ApplicationDocument AttachDocument(DocumentKind kind, string blobName, string originalFileName,
+        string contentType, long size, string sha256, DateTimeOffset now)
+    {
+        if (kind == DocumentKind.Cv && _documents.Any(d => d.Kind == DocumentKind.Cv))
+            throw new InvalidOperationException("An application has one CV.");
+        if (kind == DocumentKind.Other && _documents.Count(d => d.Kind == DocumentKind.Other) >= MaxFurtherDocuments)
+            throw new InvalidOperationException($"At most {MaxFurtherDocuments} further documents.");
+        var document = new ApplicationDocument(Id, kind, blobName, originalFileName, contentType, size, sha256, now);
+        _documents.Add(document);
+        return document;
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Recruiting.Core.Applications;
+using Recruiting.Core.Notifications;
+using Recruiting.Core.Privacy;
+using Recruiting.Core.Uploads;
+
+namespace Recruiting.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>The model's services and jobs, and the settings sections they read.</summary>
+    public static IServiceCollection AddRecruitingCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<UploadOptions>(configuration.GetSection(UploadOptions.Section));
+        services.Configure<PrivacyOptions>(configuration.GetSection(PrivacyOptions.Section));
+        services.Configure<RetentionOptions>(configuration.GetSection(RetentionOptions.Section));
+        services.Configure<MailOptions>(configuration.GetSection(MailOptions.Section));
+        services.Configure<PortalOptions>(configuration.GetSection(PortalOptions.Section));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<UploadValidator>();
+        services.AddScoped<ApplicationIntake>();
+        services.AddScoped<NotificationJob>();
+        services.AddScoped<ReconcileJob>();
+        return services;
+    }
+}

@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Recruiting.Core.Applications;
+using Recruiting.Core.Identity;
+using Recruiting.Core.Notifications;
+using Recruiting.Core.Postings;
+
+namespace Recruiting.Core.Data;
+
+public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
+    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
+{
+    public DbSet<JobPosting> JobPostings => Set<JobPosting>();
+    public DbSet<Applicant> Applicants => Set<Applicant>();
+    public DbSet<JobApplication> Applications => Set<JobApplication>();
+    public DbSet<ApplicationDocument> Documents => Set<ApplicationDocument>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no date type that sorts and compares in SQL; store instants as sortable integers there.
+        if (Database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite")
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<JobPosting>(e =>
+        {
+            e.Property(p => p.Title).HasMaxLength(JobPosting.TitleMaxLength);
+            e.Property(p => p.Location).HasMaxLength(JobPosting.LocationMaxLength);
+            e.Property(p => p.Description).HasMaxLength(JobPosting.DescriptionMaxLength);
+            e.Property(p => p.Status).HasConversion<string>().HasMaxLength(20);
+            e.HasIndex(p => p.Status);
+        });
+
+        builder.Entity<Applicant>(e =>
+        {
+            e.Property(a => a.FullName).HasMaxLength(Applicant.FullNameMaxLength);
+            e.Property(a => a.Email).HasMaxLength(Applicant.EmailMaxLength);
+            e.Property(a => a.Phone).HasMaxLength(Applicant.PhoneMaxLength);
+            e.Property(a => a.Address).HasMaxLength(Applicant.AddressMaxLength);
+            e.HasIndex(a => a.UserId).IsUnique();
+            e.HasOne<AppUser>().WithOne().HasForeignKey<Applicant>(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasMany(a => a.Applications).WithOne(x => x.Applicant).HasForeignKey(x => x.ApplicantId).OnDelete(DeleteBehavior.Cascade);
+            e.Navigation(a => a.Applications).UsePropertyAccessMode(PropertyAccessMode.Field);
+        });
+
+        builder.Entity<JobApplication>(e =>
+        {
+            e.Property(a => a.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(a => a.LegalBasis).HasConversion<string>().HasMaxLength(30);
+            e.Property(a => a.CoverLetter).HasMaxLength(JobApplication.CoverLetterMaxLength);
+            e.Property(a => a.NoticeVersion).HasMaxLength(20);
+            e.HasOne(a => a.JobPosting).WithMany().HasForeignKey(a => a.JobPostingId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(a => a.Documents).WithOne().HasForeignKey(d => d.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+            e.Navigation(a => a.Documents).UsePropertyAccessMode(PropertyAccessMode.Field);
+            e.HasIndex(a => new { a.JobPostingId, a.Status });
+            e.HasIndex(a => a.DeletionDueAt);
+        });
+
+        builder.Entity<ApplicationDocument>(e =>
+        {
+            e.Property(d => d.Kind).HasConversion<string>().HasMaxLength(10);
+            e.Property(d => d.BlobName).HasMaxLength(100);
+            e.Property(d => d.OriginalFileName).HasMaxLength(ApplicationDocument.FileNameMaxLength);
+            e.Property(d => d.ContentType).HasMaxLength(100);
+            e.Property(d => d.Sha256).HasMaxLength(64).IsFixedLength();
+            e.HasIndex(d => d.BlobName).IsUnique();
+        });
+
+        builder.Entity<Notification>(e =>
+        {
+            e.Property(n => n.Kind).HasConversion<string>().HasMaxLength(30);
+            e.HasIndex(n => n.SentAt);
+        });
+    }
+}

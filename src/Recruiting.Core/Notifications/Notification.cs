@@ -1,0 +1,37 @@
+namespace Recruiting.Core.Notifications;
+
+public enum NotificationKind { ApplicationReceived, ConfirmEmail }
+
+/// <summary>
+/// A mail the system owes someone. The row is the system of record (DESIGN invariant 1): Hangfire gets only its id,
+/// and the recipient and text are read at send time, so nothing personal sits in job storage.
+/// </summary>
+public class Notification
+{
+    private Notification() { }
+
+    public Guid Id { get; private set; }
+    public NotificationKind Kind { get; private set; }
+    public Guid UserId { get; private set; }
+    public Guid? ApplicationId { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset? SentAt { get; private set; }
+    public int Attempts { get; private set; }
+
+    /// <summary>When a job for it was last handed to Hangfire; the reconcile job re-hands stale ones.</summary>
+    public DateTimeOffset? EnqueuedAt { get; private set; }
+
+    public bool IsSent => SentAt is not null;
+
+    public static Notification ApplicationReceived(Guid userId, Guid applicationId, DateTimeOffset now) =>
+        new() { Id = Guid.NewGuid(), Kind = NotificationKind.ApplicationReceived, UserId = userId, ApplicationId = applicationId, CreatedAt = now };
+
+    public static Notification ConfirmEmail(Guid userId, DateTimeOffset now) =>
+        new() { Id = Guid.NewGuid(), Kind = NotificationKind.ConfirmEmail, UserId = userId, CreatedAt = now };
+
+    public void MarkEnqueued(DateTimeOffset now) => EnqueuedAt = now;
+
+    public void RecordAttempt() => Attempts++;
+
+    public void MarkSent(DateTimeOffset now) => SentAt ??= now;
+}

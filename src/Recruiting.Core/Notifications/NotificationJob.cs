@@ -1,0 +1,86 @@
+using System.Text;
+using Hangfire;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Recruiting.Core.Data;
+using Recruiting.Core.Identity;
+
+namespace Recruiting.Core.Notifications;
+
+/// <summary>Sends one <see cref="Notification"/>. Takes only its id; reads recipient and text at send time.</summary>
+public sealed class NotificationJob(
+    RecruitingDbContext db,
+    IMailSender sender,
+    UserManager<AppUser> users,
+    IOptions<PortalOptions> portal,
+    TimeProvider time,
+    ILogger<NotificationJob> logger)
+{
+    [AutomaticRetry(Attempts = 10)]
+    public async Task SendAsync(Guid notificationId, CancellationToken cancellationToken)
+    {
+        var notification = await db.Notifications.FindAsync([notificationId], cancellationToken);
+        if (notification is null || notification.IsSent)
+            return; // already sent, or its subject was erased: nothing is owed
+
+        var mail = notification.Kind switch
+        {
+            NotificationKind.ApplicationReceived => await ApplicationReceivedAsync(notification, cancellationToken),
+            NotificationKind.ConfirmEmail => await ConfirmEmailAsync(notification),
+            _ => throw new InvalidOperationException($"Unknown notification kind {notification.Kind}."),
+        };
+
+        notification.RecordAttempt();
+        if (mail is not null)
+            await sender.SendAsync(mail, cancellationToken);
+        else
+            logger.LogInformation("Notification {NotificationId} has no recipient any more; marked done", notification.Id);
+        notification.MarkSent(time.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task<OutgoingMail?> ApplicationReceivedAsync(Notification notification, CancellationToken cancellationToken)
+    {
+        var application = await db.Applications
+            .Where(a => a.Id == notification.ApplicationId)
+            .Select(a => new { a.Applicant.FullName, a.Applicant.Email, PostingTitle = a.JobPosting.Title })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (application is null) return null;
+
+        var body = new StringBuilder()
+            .AppendLine($"Dear {application.FullName},")
+            .AppendLine()
+            .AppendLine($"Thank you for applying for \"{application.PostingTitle}\". We have received your application and will review it.")
+            .AppendLine()
+            .AppendLine($"You can follow its status under My applications: {Link("/my/applications")}")
+            .AppendLine()
+            .AppendLine($"How we handle your data is explained in our privacy notice: {Link("/privacy")}")
+            .ToString();
+        return new OutgoingMail(notification.Id, application.Email, "We have received your application", body);
+    }
+
+    private async Task<OutgoingMail?> ConfirmEmailAsync(Notification notification)
+    {
+        var user = await users.FindByIdAsync(notification.UserId.ToString());
+        if (user?.Email is null) return null;
+        if (user.EmailConfirmed) return null;
+
+        // The token is made here, not when the notification was created, so no secret ever sits in job storage.
+        var token = await users.GenerateEmailConfirmationTokenAsync(user);
+        var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
+        var link = Link($"/account/confirm-email?userId={user.Id}&code={code}");
+        var body = new StringBuilder()
+            .AppendLine("Please confirm your email address for your Recruiting account by opening this link:")
+            .AppendLine()
+            .AppendLine(link)
+            .AppendLine()
+            .AppendLine("You need a confirmed address to download, correct or delete your data.")
+            .ToString();
+        return new OutgoingMail(notification.Id, user.Email, "Confirm your email address", body);
+    }
+
+    private string Link(string path) => portal.Value.PublicUrl.TrimEnd('/') + path;
+}

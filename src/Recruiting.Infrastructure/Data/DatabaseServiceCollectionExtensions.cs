@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using Recruiting.Core.Data;
+using Recruiting.Infrastructure.Setup;
+
+namespace Recruiting.Infrastructure.Data;
+
+public static class DatabaseServiceCollectionExtensions
+{
+    public const string SqliteMigrationsAssembly = "Recruiting.Migrations.Sqlite";
+    public const string PostgreSqlMigrationsAssembly = "Recruiting.Migrations.PostgreSql";
+
+    public static IServiceCollection AddRecruitingDatabase(this IServiceCollection services, IConfiguration configuration,
+        DataDirectory dataDirectory)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddSingleton(options);
+        services.AddDbContext<RecruitingDbContext>(builder => Configure(builder, options, dataDirectory));
+        return services;
+    }
+
+    public static void Configure(DbContextOptionsBuilder builder, DatabaseOptions options, DataDirectory dataDirectory)
+    {
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var file = Path.Combine(dataDirectory.Path, "recruiting.db");
+                builder.UseSqlite($"Data Source={file}", sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly))
+                    .AddInterceptors(new SqlitePragmas());
+                break;
+            case DatabaseProvider.PostgreSql:
+                if (string.IsNullOrWhiteSpace(options.PostgreSqlConnectionString))
+                    throw new InvalidOperationException(
+                        "Database:Provider is PostgreSql but Database:PostgreSqlConnectionString is empty.");
+                builder.UseNpgsql(options.PostgreSqlConnectionString,
+                    npgsql => npgsql.MigrationsAssembly(PostgreSqlMigrationsAssembly));
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown Database:Provider '{options.Provider}'.");
+        }
+    }
+}

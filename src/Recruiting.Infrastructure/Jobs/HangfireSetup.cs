@@ -1,0 +1,33 @@
+using Hangfire;
+using Recruiting.Core.Notifications;
+
+namespace Recruiting.Infrastructure.Jobs;
+
+public static class HangfireSetup
+{
+    /// <summary>
+    /// The embedded default keeps Hangfire's storage in memory: the application database is the system of record,
+    /// and the reconcile job re-enqueues whatever a restart dropped (DESIGN invariant 1).
+    /// </summary>
+    public static IServiceCollection AddRecruitingHangfire(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
+        services.AddSingleton(options);
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseInMemoryStorage());
+        services.AddHangfireServer(server => server.WorkerCount = options.WorkerCount);
+        return services;
+    }
+
+    /// <summary>Recurring jobs have constant ids, so every start (and every instance) updates the same entries.</summary>
+    public static void ScheduleRecurringJobs(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<JobOptions>();
+        var recurring = services.GetRequiredService<IRecurringJobManager>();
+        recurring.AddOrUpdate<ReconcileJob>(ReconcileJob.RecurringJobId, job => job.RunAsync(CancellationToken.None),
+            options.ReconcileCron);
+    }
+}

@@ -1,0 +1,13 @@
+namespace Recruiting.Infrastructure.Jobs;
+
+/// <summary>Settings section <c>Jobs</c>.</summary>
+public sealed class JobOptions
+{
+    public const string Section = "Jobs";
+
+    /// <summary>Hangfire workers in this instance.</summary>
+    public int WorkerCount { get; set; } = 4;
+
+    /// <summary>Cron schedule of the job that re-hands unfinished work to Hangfire.</summary>
+    public string ReconcileCron { get; set; } = "*/5 * * * *";
+}

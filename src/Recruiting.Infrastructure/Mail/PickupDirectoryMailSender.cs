@@ -1,0 +1,43 @@
+using System.Globalization;
+using System.Net.Mail;
+using System.Text;
+using Microsoft.Extensions.Options;
+using Recruiting.Core.Notifications;
+
+namespace Recruiting.Infrastructure.Mail;
+
+/// <summary>
+/// The embedded default: each mail becomes <c>{mail id}.eml</c> in a folder, readable by any mail client.
+/// Named by id, so a retried send overwrites rather than duplicates, and erasure can find it.
+/// </summary>
+public sealed class PickupDirectoryMailSender(string directory, IOptions<MailOptions> options, TimeProvider time) : IMailSender
+{
+    public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken = default)
+    {
+        var to = new MailAddress(mail.To); // refuses header injection and malformed addresses
+        var from = new MailAddress(options.Value.From);
+        var message = new StringBuilder()
+            .Append("From: ").Append(from).Append("\r\n")
+            .Append("To: ").Append(to.Address).Append("\r\n")
+            .Append("Subject: ").Append(EncodeHeader(mail.Subject)).Append("\r\n")
+            .Append("Date: ").Append(time.GetUtcNow().ToString("r", CultureInfo.InvariantCulture)).Append("\r\n")
+            .Append("Message-ID: <").Append(mail.Id.ToString("N")).Append('@').Append(from.Host).Append(">\r\n")
+            .Append("MIME-Version: 1.0\r\n")
+            .Append("Content-Type: text/plain; charset=utf-8\r\n")
+            .Append("Content-Transfer-Encoding: 8bit\r\n")
+            .Append("\r\n")
+            .Append(mail.Body.ReplaceLineEndings("\r\n"))
+            .ToString();
+
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, $"{mail.Id:N}.eml");
+        var temporary = path + ".tmp";
+        await File.WriteAllTextAsync(temporary, message, new UTF8Encoding(false), cancellationToken);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static string EncodeHeader(string value) =>
+        value.Any(c => c > 126 || c < 32)
+            ? "=?utf-8?B?" + Convert.ToBase64String(Encoding.UTF8.GetBytes(value)) + "?="
+            : value;
+}

@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Recruiting.Core.Data;
+using Recruiting.Infrastructure.Data;
+using Recruiting.Infrastructure.Jobs;
+
+namespace Recruiting.Infrastructure.Setup;
+
+public static class DatabaseStartup
+{
+    /// <summary>Brings the database up to date (the embedded default migrates itself), seeds, and schedules jobs.</summary>
+    public static async Task PrepareAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<RecruitingDbContext>();
+            var options = scope.ServiceProvider.GetRequiredService<DatabaseOptions>();
+            if (options.Provider == DatabaseProvider.Sqlite)
+            {
+                await db.Database.MigrateAsync(cancellationToken);
+                // WAL lets readers work while one request writes; it is a property of the file, so once is enough.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+            }
+            await scope.ServiceProvider.GetRequiredService<FirstRun>().RunAsync(cancellationToken);
+        }
+        HangfireSetup.ScheduleRecurringJobs(services);
+    }
+}

@@ -1,0 +1,129 @@
+using AutoMapper;
+using AutoMapper.QueryableExtensions;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Recruiting.Core.Applications;
+using Recruiting.Core.Data;
+using Recruiting.Core.Identity;
+using Recruiting.Core.Privacy;
+using Recruiting.Core.Uploads;
+using Recruiting.Web.Infrastructure;
+using Recruiting.Web.ViewModels;
+
+namespace Recruiting.Web.Controllers;
+
+public sealed class ApplyController(
+    RecruitingDbContext db,
+    ApplicationIntake intake,
+    SignInManager<AppUser> signIn,
+    IOptions<UploadOptions> uploads,
+    IMapper mapper) : Controller
+{
+    [HttpGet("postings/{id:guid}/apply")]
+    public async Task<IActionResult> Apply(Guid id, CancellationToken cancellationToken)
+    {
+        var posting = await db.JobPostings.FindAsync([id], cancellationToken);
+        if (posting is null || !posting.AcceptsApplications)
+            return NotFound();
+        if (IsStaff())
+            return View("StaffCannotApply");
+
+        var form = new ApplyForm { NoticeVersion = PrivacyNotice.CurrentVersion };
+        if (User.UserId() is { } userId)
+            await PrefillAsync(form, userId, cancellationToken);
+        return ApplyView(mapper.Map<PostingDetails>(posting), form);
+    }
+
+    [HttpPost("postings/{id:guid}/apply")]
+    [ValidateAntiForgeryToken]
+    [UploadLimits]
+    public async Task<IActionResult> Apply(Guid id, ApplyForm form, CancellationToken cancellationToken)
+    {
+        var posting = await db.JobPostings.FindAsync([id], cancellationToken);
+        if (posting is null || !posting.AcceptsApplications)
+            return NotFound();
+        if (IsStaff())
+            return Forbid();
+
+        var userId = User.UserId();
+        if (userId is null && string.IsNullOrEmpty(form.Password))
+            ModelState.AddModelError(nameof(ApplyForm.Password), "Choose a password for your account.");
+        if (form.NoticeVersion != PrivacyNotice.CurrentVersion)
+        {
+            form.NoticeVersion = PrivacyNotice.CurrentVersion;
+            ModelState.AddModelError("", "The privacy notice has changed since you opened this form. Please read it and submit again.");
+        }
+
+        if (ModelState.IsValid)
+        {
+            var result = await intake.ApplyAsync(ToRequest(id, userId, form), cancellationToken);
+            if (result.Succeeded)
+            {
+                if (userId is null)
+                    await SignInNewAccountAsync(result.UserId!.Value);
+                return RedirectToAction(nameof(Submitted), new { id = result.ApplicationId });
+            }
+            foreach (var (field, message) in result.Errors)
+                ModelState.AddModelError(field, message);
+        }
+
+        if (form.Cv is not null || form.FurtherDocuments.Count > 0)
+            ModelState.AddModelError("", "For your safety, browsers do not keep chosen files: please choose your files again.");
+        return ApplyView(mapper.Map<PostingDetails>(posting), form);
+    }
+
+    [HttpGet("applications/{id:guid}/submitted")]
+    [Authorize(Roles = Roles.Jobseeker)]
+    public async Task<IActionResult> Submitted(Guid id, CancellationToken cancellationToken)
+    {
+        var userId = User.RequiredUserId();
+        var page = await db.Applications
+            .Where(a => a.Id == id && a.Applicant.UserId == userId)
+            .Select(a => new SubmittedPage { ApplicationId = a.Id, JobPostingTitle = a.JobPosting.Title, SubmittedAt = a.SubmittedAt })
+            .SingleOrDefaultAsync(cancellationToken);
+        return page is null ? NotFound() : View(page);
+    }
+
+    private bool IsStaff() => User.IsInRole(Roles.HR) || User.IsInRole(Roles.Recruiter);
+
+    private IActionResult ApplyView(PostingDetails posting, ApplyForm form) => View("Apply", new ApplyPage
+    {
+        Posting = posting,
+        Form = form,
+        CreatesAccount = User.UserId() is null,
+        MaxFileBytes = uploads.Value.MaxFileBytes,
+    });
+
+    private async Task PrefillAsync(ApplyForm form, Guid userId, CancellationToken cancellationToken)
+    {
+        var applicant = await db.Applicants.AsNoTracking().SingleOrDefaultAsync(a => a.UserId == userId, cancellationToken);
+        if (applicant is not null)
+        {
+            (form.FullName, form.Email, form.Phone, form.Address) = (applicant.FullName, applicant.Email, applicant.Phone, applicant.Address);
+            return;
+        }
+        form.Email = (await db.Users.FindAsync([userId], cancellationToken))?.Email ?? "";
+    }
+
+    private static ApplyRequest ToRequest(Guid postingId, Guid? userId, ApplyForm form) => new(
+        postingId,
+        userId,
+        userId is null ? form.Password : null,
+        new ContactDetails(form.FullName, form.Email, form.Phone, form.Address),
+        form.CoverLetter,
+        form.NoticeVersion,
+        form.Cv is null ? null : ToIncoming(form.Cv),
+        form.FurtherDocuments.Select(ToIncoming).ToList());
+
+    private static IncomingFile ToIncoming(IFormFile file) => new(file.FileName, file.Length, file.OpenReadStream);
+
+    private async Task SignInNewAccountAsync(Guid userId)
+    {
+        var user = await signIn.UserManager.FindByIdAsync(userId.ToString())
+                   ?? throw new InvalidOperationException("The account just created is missing.");
+        await signIn.SignInAsync(user, isPersistent: false);
+    }
+}

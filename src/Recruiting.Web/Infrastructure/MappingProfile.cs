@@ -1,0 +1,22 @@
+using AutoMapper;
+using Recruiting.Core.Applications;
+using Recruiting.Core.Postings;
+using Recruiting.Web.ViewModels;
+
+namespace Recruiting.Web.Infrastructure;
+
+/// <summary>Flat entity-to-view-model maps only (AutoMapper advisory GHSA-rvv3-g6hj-g44x concerns recursive graphs).</summary>
+public sealed class MappingProfile : Profile
+{
+    public MappingProfile()
+    {
+        CreateMap<JobPosting, PostingSummary>();
+        CreateMap<JobPosting, PostingDetails>();
+        CreateMap<JobPosting, ManagedPostingRow>();
+        CreateMap<JobPosting, PostingForm>();
+        CreateMap<JobApplication, MyApplicationRow>()
+            .ForMember(r => r.DocumentCount, o => o.MapFrom(a => a.Documents.Count));
+        CreateMap<JobApplication, SubmittedPage>()
+            .ForMember(p => p.ApplicationId, o => o.MapFrom(a => a.Id));
+    }
+}

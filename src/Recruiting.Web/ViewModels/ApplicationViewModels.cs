@@ -1,0 +1,21 @@
+using Recruiting.Core.Applications;
+
+namespace Recruiting.Web.ViewModels;
+
+public sealed class MyApplicationRow
+{
+    public Guid Id { get; set; }
+    public Guid JobPostingId { get; set; }
+    public string JobPostingTitle { get; set; } = "";
+    public ApplicationStatus Status { get; set; }
+    public DateTimeOffset SubmittedAt { get; set; }
+    public DateTimeOffset? DeletionDueAt { get; set; }
+    public int DocumentCount { get; set; }
+}
+
+public sealed class SubmittedPage
+{
+    public Guid ApplicationId { get; set; }
+    public string JobPostingTitle { get; set; } = "";
+    public DateTimeOffset SubmittedAt { get; set; }
+}

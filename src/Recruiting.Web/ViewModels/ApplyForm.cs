@@ -1,0 +1,55 @@
+using System.ComponentModel.DataAnnotations;
+using Recruiting.Core.Applications;
+
+namespace Recruiting.Web.ViewModels;
+
+public sealed class ApplyForm
+{
+    [Required(ErrorMessage = "Please enter your full name.")]
+    [StringLength(Applicant.FullNameMaxLength)]
+    [Display(Name = "Full name")]
+    public string FullName { get; set; } = "";
+
+    [Required(ErrorMessage = "Please enter your email address.")]
+    [EmailAddress(ErrorMessage = "Please enter a valid email address.")]
+    [StringLength(Applicant.EmailMaxLength)]
+    [Display(Name = "Email")]
+    public string Email { get; set; } = "";
+
+    [Required(ErrorMessage = "Please enter a phone number.")]
+    [Phone(ErrorMessage = "Please enter a valid phone number.")]
+    [StringLength(Applicant.PhoneMaxLength)]
+    [Display(Name = "Phone")]
+    public string Phone { get; set; } = "";
+
+    [StringLength(Applicant.AddressMaxLength)]
+    [Display(Name = "Address")]
+    public string? Address { get; set; }
+
+    [Required(ErrorMessage = "Please write a short cover letter.")]
+    [StringLength(JobApplication.CoverLetterMaxLength)]
+    [Display(Name = "Cover letter")]
+    public string CoverLetter { get; set; } = "";
+
+    [Display(Name = "CV")]
+    public IFormFile? Cv { get; set; }
+
+    [Display(Name = "Further documents")]
+    public List<IFormFile> FurtherDocuments { get; set; } = [];
+
+    /// <summary>Only asked of visitors who are not signed in: it creates their account.</summary>
+    [DataType(DataType.Password)]
+    [Display(Name = "Password")]
+    public string? Password { get; set; }
+
+    /// <summary>The notice version the form showed, so the application records what the applicant was told.</summary>
+    public string NoticeVersion { get; set; } = "";
+}
+
+public sealed class ApplyPage
+{
+    public required PostingDetails Posting { get; init; }
+    public required ApplyForm Form { get; init; }
+    public required bool CreatesAccount { get; init; }
+    public required long MaxFileBytes { get; init; }
+}
