@@ -9,7 +9,7 @@ var dataDirectory = DataDirectory.From(builder.Configuration, builder.Environmen
 builder.Services
     .AddRecruitingCore(builder.Configuration)
     .AddRecruitingInfrastructure(builder.Configuration, dataDirectory)
-    .AddRecruitingWeb(builder.Configuration, builder.WebHost);
+    .AddRecruitingWeb();
 
 var app = builder.Build();
 await app.PrepareAsync();

@@ -89,13 +89,13 @@ public sealed class ApplyController(
 
     private bool IsStaff() => User.IsInRole(Roles.HR) || User.IsInRole(Roles.Recruiter);
 
-    private IActionResult ApplyView(PostingDetails posting, ApplyForm form) => View("Apply", new ApplyPage
+    private IActionResult ApplyView(PostingDetails posting, ApplyForm form)
     {
-        Posting = posting,
-        Form = form,
-        CreatesAccount = User.UserId() is null,
-        MaxFileBytes = uploads.Value.MaxFileBytes,
-    });
+        form.Posting = posting;
+        form.CreatesAccount = User.UserId() is null;
+        form.MaxFileBytes = uploads.Value.MaxFileBytes;
+        return View("Apply", form);
+    }
 
     private async Task PrefillAsync(ApplyForm form, Guid userId, CancellationToken cancellationToken)
     {

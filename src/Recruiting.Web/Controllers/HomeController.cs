@@ -26,7 +26,7 @@ public sealed class HomeController(RecruitingDbContext db, IMapper mapper) : Con
     [HttpGet("/privacy")]
     public IActionResult Privacy() => View();
 
-    [HttpGet("/error")]
+    [Route("/error")] // re-executed with the failed request's method, POST included
     public IActionResult Error()
     {
         var feature = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
@@ -35,7 +35,7 @@ public sealed class HomeController(RecruitingDbContext db, IMapper mapper) : Con
         return View(tooLarge ? "TooLarge" : "Error", Activity.Current?.Id ?? HttpContext.TraceIdentifier);
     }
 
-    [HttpGet("/status/{code:int}")]
+    [Route("/status/{code:int}")]
     public IActionResult Status(int code)
     {
         if (code == StatusCodes.Status413PayloadTooLarge)

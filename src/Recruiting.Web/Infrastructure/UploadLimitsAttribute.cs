@@ -6,13 +6,17 @@ using Microsoft.AspNetCore.Mvc.ViewFeatures;
 namespace Recruiting.Web.Infrastructure;
 
 /// <summary>
-/// Reads the form before model binding so a body over the size limits answers with a friendly page (413)
-/// instead of a bare error. Single files over the per-file limit never get here: the upload check refuses them on the form.
+/// Reads the form first, before the antiforgery check and model binding would, so a body over the size limits answers
+/// with a friendly page (413) instead of a bare 400 or 500. Files a little over the per-file limit are read and
+/// refused on the form by the upload check.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class UploadLimitsAttribute : Attribute, IAsyncResourceFilter
+public sealed class UploadLimitsAttribute : Attribute, IAsyncAuthorizationFilter, IOrderedFilter
 {
-    public async Task OnResourceExecutionAsync(ResourceExecutingContext context, ResourceExecutionDelegate next)
+    /// <summary>Before the global antiforgery filter (order 1000), which would otherwise read the form and fail with 400.</summary>
+    public int Order => -1000;
+
+    public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
     {
         var request = context.HttpContext.Request;
         if (request.HasFormContentType)
@@ -30,10 +34,8 @@ public sealed class UploadLimitsAttribute : Attribute, IAsyncResourceFilter
                     ViewData = new ViewDataDictionary(
                         context.HttpContext.RequestServices.GetRequiredService<IModelMetadataProvider>(), context.ModelState),
                 };
-                return;
             }
         }
-        await next();
     }
 
     private static bool IsTooLarge(Exception ex) =>

@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Recruiting.Core.Applications;
 using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
 using Recruiting.Core.Uploads;
@@ -10,8 +13,7 @@ namespace Recruiting.Web.Infrastructure;
 public static class WebServiceCollectionExtensions
 {
     /// <summary>MVC, Identity with its cookie, authorization policies, mapping and request-size limits.</summary>
-    public static IServiceCollection AddRecruitingWeb(this IServiceCollection services, IConfiguration configuration,
-        IWebHostBuilder webHost)
+    public static IServiceCollection AddRecruitingWeb(this IServiceCollection services)
     {
         services.AddControllersWithViews(mvc => mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
         services.AddAutoMapper(cfg => cfg.AddProfile<MappingProfile>());
@@ -47,11 +49,15 @@ public static class WebServiceCollectionExtensions
         });
         services.AddAntiforgery(antiforgery => antiforgery.Cookie.Name = "recruiting.antiforgery");
 
-        // A CV plus three further documents at the per-file limit, and room for the text fields.
-        var uploads = configuration.GetSection(UploadOptions.Section).Get<UploadOptions>() ?? new UploadOptions();
-        var maxRequestBytes = uploads.MaxFileBytes * (1 + Core.Applications.JobApplication.MaxFurtherDocuments) + 1024 * 1024;
-        services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = maxRequestBytes);
-        webHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxRequestBytes + 64 * 1024);
+        // A file somewhat over the per-file limit is still read, so the form can say which file is too large;
+        // one far over it, or a request too large as a whole, gets the friendly "too large" page instead.
+        services.AddOptions<FormOptions>().Configure<IOptions<UploadOptions>>((form, uploads) =>
+            form.MultipartBodyLengthLimit = ReadableFileBytes(uploads.Value));
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<UploadOptions>>((kestrel, uploads) =>
+            kestrel.Limits.MaxRequestBodySize =
+                ReadableFileBytes(uploads.Value) * (1 + JobApplication.MaxFurtherDocuments) + 1024 * 1024);
         return services;
     }
+
+    private static long ReadableFileBytes(UploadOptions uploads) => 2 * uploads.MaxFileBytes;
 }

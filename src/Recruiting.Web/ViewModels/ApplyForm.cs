@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
 using Recruiting.Core.Applications;
 
 namespace Recruiting.Web.ViewModels;
@@ -44,12 +46,9 @@ public sealed class ApplyForm
 
     /// <summary>The notice version the form showed, so the application records what the applicant was told.</summary>
     public string NoticeVersion { get; set; } = "";
-}
 
-public sealed class ApplyPage
-{
-    public required PostingDetails Posting { get; init; }
-    public required ApplyForm Form { get; init; }
-    public required bool CreatesAccount { get; init; }
-    public required long MaxFileBytes { get; init; }
+    // What the page shows around the form; filled by the controller, never bound from the request.
+    [BindNever, ValidateNever] public PostingDetails Posting { get; set; } = new();
+    [BindNever, ValidateNever] public bool CreatesAccount { get; set; }
+    [BindNever, ValidateNever] public long MaxFileBytes { get; set; }
 }

@@ -1,0 +1,105 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Recruiting.Core.Data;
+using Recruiting.Core.Postings;
+
+namespace Recruiting.IntegrationTests.Fixtures;
+
+/// <summary>
+/// The real portal on its embedded default, in a fresh data folder: a real SQLite file, the filesystem blob store,
+/// .eml mail and an in-process Hangfire server.
+/// </summary>
+public class PortalFactory : WebApplicationFactory<Program>
+{
+    public const string HrEmail = "hr@portal.test";
+
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("recruiting-it-").FullName;
+    public string HrPassword { get; } = "hr-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>Extra test-only service changes, applied after the app's own.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
+    public Dictionary<string, string?> Settings { get; } = new();
+
+    public string BlobsFolder => Path.Combine(DataDirectory, "blobs");
+    public string MailFolder => Path.Combine(DataDirectory, "mail");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("DataDirectory", DataDirectory);
+        builder.UseSetting("Seed:HrEmail", HrEmail);
+        builder.UseSetting("Seed:HrPassword", HrPassword);
+        builder.UseSetting("Seed:DemoJobs", "false");
+        builder.UseSetting("Portal:PublicUrl", "http://localhost");
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
+        if (TestServices is not null)
+            builder.ConfigureTestServices(TestServices);
+    }
+
+    public HttpClient CreateBrowserClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    public async Task<T> WithDbAsync<T>(Func<RecruitingDbContext, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<RecruitingDbContext>());
+    }
+
+    public Task WithDbAsync(Func<RecruitingDbContext, Task> action) =>
+        WithDbAsync(async db => { await action(db); return true; });
+
+    public async Task<Guid> CreatePostingAsync(string title = "Test engineer", bool open = true)
+    {
+        var posting = JobPosting.Create(title, "Oslo", "Build things that keep personal data safe.", DateTimeOffset.UtcNow);
+        if (open) posting.Open(DateTimeOffset.UtcNow);
+        await WithDbAsync(async db => { db.JobPostings.Add(posting); await db.SaveChangesAsync(); });
+        return posting.Id;
+    }
+
+    public IReadOnlyList<string> BlobFiles() =>
+        Directory.Exists(BlobsFolder) ? Directory.GetFiles(BlobsFolder, "*", SearchOption.AllDirectories) : [];
+
+    public IReadOnlyList<string> MailFiles() =>
+        Directory.Exists(MailFolder) ? Directory.GetFiles(MailFolder, "*.eml") : [];
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
+        }
+    }
+}
+
+public static class Wait
+{
+    /// <summary>Polls until the condition holds; fails with <paramref name="what"/> after the timeout.</summary>
+    public static async Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Timed out waiting for {what}.");
+            await Task.Delay(50);
+        }
+    }
+
+    public static Task UntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
+        UntilAsync(() => Task.FromResult(condition()), what, timeout);
+}
+
+public static class HttpAssert
+{
+    public static void Status(HttpStatusCode expected, HttpResponseMessage response) =>
+        Assert.True(response.StatusCode == expected,
+            $"Expected {(int)expected} but got {(int)response.StatusCode} for {response.RequestMessage?.RequestUri}");
+}

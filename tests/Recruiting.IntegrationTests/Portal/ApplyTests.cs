@@ -1,0 +1,194 @@
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Recruiting.Core.Applications;
+using Recruiting.Core.Privacy;
+using Recruiting.IntegrationTests.Fixtures;
+using Recruiting.Tests.Shared;
+
+namespace Recruiting.IntegrationTests.Portal;
+
+public sealed class ApplyTests : IAsyncLifetime
+{
+    private readonly PortalFactory _portal = new();
+    private Guid _postingId;
+
+    public async Task InitializeAsync() => _postingId = await _portal.CreatePostingAsync("Platform engineer");
+
+    public Task DisposeAsync()
+    {
+        _portal.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private string ApplyUrl => $"/postings/{_postingId}/apply";
+
+    internal static Dictionary<string, string> Fields(string email, string? password = "correct horse battery staple") =>
+        new Dictionary<string, string>
+        {
+            ["FullName"] = "Ada Applicant",
+            ["Email"] = email,
+            ["Phone"] = "+47 400 00 000",
+            ["Address"] = "Storgata 1, Oslo",
+            ["CoverLetter"] = "I would love to build this with you.",
+        }.Concat(password is null ? [] : new Dictionary<string, string> { ["Password"] = password }).ToDictionary();
+
+    [Fact]
+    public async Task A_visitor_applies_in_one_pass_and_sees_the_application_under_my_applications()
+    {
+        var browser = new PortalBrowser(_portal.CreateBrowserClient());
+        var cv = SampleFiles.Pdf();
+
+        var response = await browser.SubmitAsync(ApplyUrl, ApplyUrl, Fields("ada@example.test"),
+            [new FormFile("Cv", "Ada CV.pdf", cv, "application/pdf")]);
+
+        HttpAssert.Status(HttpStatusCode.Redirect, response);
+        var confirmation = await browser.GetPageAsync(response.Headers.Location!.OriginalString);
+        Assert.Contains("your application is submitted", confirmation.Body!.TextContent);
+
+        var mine = await browser.GetPageAsync("/my/applications");
+        var row = Assert.Single(mine.QuerySelectorAll("tr[data-application-id]"));
+        Assert.Contains("Platform engineer", row.TextContent);
+        Assert.Equal("Received", row.QuerySelector(".application-status")!.TextContent.Trim());
+
+        var stored = await _portal.WithDbAsync(db => db.Applications.Include(a => a.Documents).Include(a => a.Applicant).SingleAsync());
+        Assert.Equal(PrivacyNotice.CurrentVersion, stored.NoticeVersion);
+        Assert.Equal(LegalBasis.Agreement, stored.LegalBasis);
+        Assert.Equal("Ada Applicant", stored.Applicant.FullName);
+        var document = Assert.Single(stored.Documents);
+        Assert.Equal(DocumentKind.Cv, document.Kind);
+        Assert.Equal("Ada CV.pdf", document.OriginalFileName);
+        Assert.Equal(cv.Length, document.Size);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(cv)), document.Sha256);
+        Assert.DoesNotContain("Ada", document.BlobName);
+
+        var blob = Assert.Single(_portal.BlobFiles());
+        Assert.Equal(cv, await File.ReadAllBytesAsync(blob));
+    }
+
+    [Fact]
+    public async Task The_confirmation_email_and_the_account_confirmation_link_arrive_by_background_job()
+    {
+        var browser = new PortalBrowser(_portal.CreateBrowserClient());
+        var response = await browser.SubmitAsync(ApplyUrl, ApplyUrl, Fields("grace@example.test"),
+            [new FormFile("Cv", "cv.pdf", SampleFiles.Pdf(), "application/pdf")]);
+        HttpAssert.Status(HttpStatusCode.Redirect, response);
+
+        await Wait.UntilAsync(() => _portal.MailFiles().Count == 2, "two mails in the pickup folder");
+        var mails = _portal.MailFiles().Select(File.ReadAllText).ToList();
+        var received = Assert.Single(mails, m => m.Contains("Subject: We have received your application"));
+        Assert.Contains("To: grace@example.test", received);
+        Assert.Contains("Platform engineer", received);
+        var confirm = Assert.Single(mails, m => m.Contains("Subject: Confirm your email address"));
+
+        var link = confirm.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("http://localhost/account/confirm-email"));
+        var page = await browser.GetPageAsync(link["http://localhost".Length..]);
+        Assert.Contains("Email address confirmed", page.Body!.TextContent);
+        Assert.True(await _portal.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == "grace@example.test" && u.EmailConfirmed)));
+
+        var notifications = await _portal.WithDbAsync(db => db.Notifications.ToListAsync());
+        Assert.All(notifications, n => Assert.NotNull(n.SentAt));
+    }
+
+    [Fact]
+    public async Task A_signed_in_jobseeker_finds_their_details_prefilled_and_is_not_asked_for_a_password()
+    {
+        var browser = new PortalBrowser(_portal.CreateBrowserClient());
+        await browser.SubmitAsync(ApplyUrl, ApplyUrl, Fields("linus@example.test"),
+            [new FormFile("Cv", "cv.pdf", SampleFiles.Pdf(), "application/pdf")]);
+        var second = await _portal.CreatePostingAsync("Second job");
+
+        var form = await browser.GetPageAsync($"/postings/{second}/apply");
+
+        Assert.Equal("Ada Applicant", form.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#FullName")!.Value);
+        Assert.Equal("linus@example.test", form.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#Email")!.Value);
+        Assert.Null(form.QuerySelector("#Password"));
+
+        var response = await browser.SubmitAsync($"/postings/{second}/apply", $"/postings/{second}/apply",
+            Fields("linus@example.test", password: null), [new FormFile("Cv", "cv.docx", SampleFiles.Docx())]);
+        HttpAssert.Status(HttpStatusCode.Redirect, response);
+        Assert.Equal(2, await _portal.WithDbAsync(db => db.Applications.CountAsync()));
+        Assert.Equal(1, await _portal.WithDbAsync(db => db.Applicants.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Every_field_has_its_label_and_the_privacy_notice_is_shown_before_submit()
+    {
+        var form = await new PortalBrowser(_portal.CreateBrowserClient()).GetPageAsync(ApplyUrl);
+
+        var labels = form.QuerySelectorAll("label").Select(l => l.TextContent.Trim()).ToList();
+        foreach (var label in new[] { "Full name", "Email", "Phone", "Address", "Cover letter", "CV", "Further documents", "Password" })
+        {
+            Assert.Contains(label, labels);
+            var target = form.QuerySelectorAll("label").First(l => l.TextContent.Trim() == label).GetAttribute("for");
+            Assert.NotNull(form.GetElementById(target!));
+        }
+        Assert.Equal("Submit application", form.QuerySelector("form.apply-form button[type=submit]")!.TextContent.Trim());
+
+        var notice = form.QuerySelector("form.apply-form .privacy-notice")!.TextContent;
+        foreach (var required in new[]
+                 {
+                     "Example Employer AS", "privacy@example.com", "assess your application", "agreement", "Art. 6(1)(b)",
+                     "recruiters and HR", "Example Hosting Ltd", "months after a rejection", "access", "rectification",
+                     "erasure", "restrict", "object", "portability", "complain to a data protection authority",
+                     "required", "cannot assess", "No automated decision", "health", "religion", "ethnic origin",
+                     "political opinions", "trade union", "sexual orientation",
+                 })
+            Assert.Contains(required, notice);
+        Assert.Equal(PrivacyNotice.CurrentVersion,
+            form.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("input[name=NoticeVersion]")!.Value);
+    }
+
+    [Fact]
+    public async Task Every_page_links_the_privacy_notice_from_its_footer()
+    {
+        var browser = new PortalBrowser(_portal.CreateBrowserClient());
+        foreach (var url in new[] { "/", $"/postings/{_postingId}", ApplyUrl, "/account/login", "/privacy" })
+        {
+            var page = await browser.GetPageAsync(url);
+            Assert.NotNull(page.QuerySelector("footer a[href='/privacy']"));
+        }
+    }
+
+    [Fact]
+    public async Task A_posting_that_is_not_open_cannot_be_applied_to()
+    {
+        var draft = await _portal.CreatePostingAsync("Secret draft", open: false);
+        var client = _portal.CreateBrowserClient();
+
+        HttpAssert.Status(HttpStatusCode.NotFound, await client.GetAsync($"/postings/{draft}"));
+        HttpAssert.Status(HttpStatusCode.NotFound, await client.GetAsync($"/postings/{draft}/apply"));
+        var home = await new PortalBrowser(client).GetPageAsync("/");
+        Assert.DoesNotContain("Secret draft", home.Body!.TextContent);
+    }
+
+    [Fact]
+    public async Task A_post_without_the_antiforgery_token_is_refused_and_stores_nothing()
+    {
+        var browser = new PortalBrowser(_portal.CreateBrowserClient());
+        var response = await browser.PostAsync(ApplyUrl, token: null,
+            Fields("mallory@example.test").Append(new("NoticeVersion", PrivacyNotice.CurrentVersion)).ToDictionary(),
+            [new FormFile("Cv", "cv.pdf", SampleFiles.Pdf(), "application/pdf")]);
+
+        HttpAssert.Status(HttpStatusCode.BadRequest, response);
+        Assert.Equal(0, await _portal.WithDbAsync(db => db.Applications.CountAsync()));
+        Assert.Empty(_portal.BlobFiles());
+    }
+
+    [Fact]
+    public async Task A_second_account_with_the_same_email_is_refused_with_a_hint_to_sign_in()
+    {
+        var first = new PortalBrowser(_portal.CreateBrowserClient());
+        HttpAssert.Status(HttpStatusCode.Redirect, await first.SubmitAsync(ApplyUrl, ApplyUrl, Fields("twice@example.test"),
+            [new FormFile("Cv", "cv.pdf", SampleFiles.Pdf())]));
+
+        var second = new PortalBrowser(_portal.CreateBrowserClient());
+        var response = await second.SubmitAsync(ApplyUrl, ApplyUrl, Fields("twice@example.test"),
+            [new FormFile("Cv", "cv.pdf", SampleFiles.Pdf())]);
+
+        HttpAssert.Status(HttpStatusCode.OK, response);
+        Assert.Contains("Please sign in to apply", (await PortalBrowser.ParseAsync(response)).Body!.TextContent);
+        Assert.Equal(1, await _portal.WithDbAsync(db => db.Applications.CountAsync()));
+        Assert.Single(_portal.BlobFiles());
+    }
+}
