@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Recruiting.Core.Data;
 using Recruiting.Core.Postings;
 
@@ -25,6 +26,8 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     public Dictionary<string, string?> Settings { get; } = new();
 
+    public CapturedLogs Logs { get; } = new();
+
     public string BlobsFolder => Path.Combine(DataDirectory, "blobs");
     public string MailFolder => Path.Combine(DataDirectory, "mail");
 
@@ -36,6 +39,7 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Seed:HrPassword", HrPassword);
         builder.UseSetting("Seed:DemoJobs", "false");
         builder.UseSetting("Portal:PublicUrl", "http://localhost");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         if (TestServices is not null)
