@@ -49,6 +49,8 @@ public sealed class ApplyController(
             return Forbid();
 
         var userId = User.UserId();
+        if (form.Cv is null)
+            ModelState.AddModelError(nameof(ApplyForm.Cv), "Please attach your CV (PDF, DOCX or ODT).");
         if (userId is null && string.IsNullOrEmpty(form.Password))
             ModelState.AddModelError(nameof(ApplyForm.Password), "Choose a password for your account.");
         if (form.NoticeVersion != PrivacyNotice.CurrentVersion)

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
+using Recruiting.Core.Storage;
 using Recruiting.Web.Infrastructure;
 using Recruiting.Web.ViewModels;
 
@@ -24,5 +25,15 @@ public sealed class MyApplicationsController(RecruitingDbContext db, IMapper map
             .ProjectTo<MyApplicationRow>(mapper.ConfigurationProvider)
             .ToListAsync(cancellationToken);
         return View(rows);
+    }
+
+    [HttpGet("/my/documents/{id:guid}")]
+    public async Task<IActionResult> Document(Guid id, [FromServices] IBlobStore blobs, CancellationToken cancellationToken)
+    {
+        var userId = User.RequiredUserId();
+        var document = await db.Documents
+            .Where(d => d.Id == id && db.Applications.Any(a => a.Id == d.ApplicationId && a.Applicant.UserId == userId))
+            .SingleOrDefaultAsync(cancellationToken);
+        return document is null ? NotFound() : await DocumentDownload.ResultAsync(this, blobs, document, cancellationToken);
     }
 }

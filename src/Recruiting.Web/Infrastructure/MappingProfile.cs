@@ -14,8 +14,8 @@ public sealed class MappingProfile : Profile
         CreateMap<JobPosting, PostingDetails>();
         CreateMap<JobPosting, ManagedPostingRow>();
         CreateMap<JobPosting, PostingForm>();
-        CreateMap<JobApplication, MyApplicationRow>()
-            .ForMember(r => r.DocumentCount, o => o.MapFrom(a => a.Documents.Count));
+        CreateMap<ApplicationDocument, DocumentLink>();
+        CreateMap<JobApplication, MyApplicationRow>();
         CreateMap<JobApplication, SubmittedPage>()
             .ForMember(p => p.ApplicationId, o => o.MapFrom(a => a.Id));
     }

@@ -10,7 +10,15 @@ public sealed class MyApplicationRow
     public ApplicationStatus Status { get; set; }
     public DateTimeOffset SubmittedAt { get; set; }
     public DateTimeOffset? DeletionDueAt { get; set; }
-    public int DocumentCount { get; set; }
+    public List<DocumentLink> Documents { get; set; } = [];
+}
+
+public sealed class DocumentLink
+{
+    public Guid Id { get; set; }
+    public DocumentKind Kind { get; set; }
+    public string OriginalFileName { get; set; } = "";
+    public long Size { get; set; }
 }
 
 public sealed class SubmittedPage

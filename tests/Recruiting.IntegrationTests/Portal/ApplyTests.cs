@@ -86,8 +86,8 @@ public sealed class ApplyTests : IAsyncLifetime
         Assert.Contains("Email address confirmed", page.Body!.TextContent);
         Assert.True(await _portal.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == "grace@example.test" && u.EmailConfirmed)));
 
-        var notifications = await _portal.WithDbAsync(db => db.Notifications.ToListAsync());
-        Assert.All(notifications, n => Assert.NotNull(n.SentAt));
+        await Wait.UntilAsync(async () => await _portal.WithDbAsync(db => db.Notifications.AllAsync(n => n.SentAt != null)),
+            "both notifications to be marked sent");
     }
 
     [Fact]
@@ -190,5 +190,32 @@ public sealed class ApplyTests : IAsyncLifetime
         Assert.Contains("Please sign in to apply", (await PortalBrowser.ParseAsync(response)).Body!.TextContent);
         Assert.Equal(1, await _portal.WithDbAsync(db => db.Applications.CountAsync()));
         Assert.Single(_portal.BlobFiles());
+    }
+
+    [Fact]
+    public async Task The_applicant_downloads_their_cv_as_an_attachment_byte_for_byte_and_nobody_else_can()
+    {
+        var browser = new PortalBrowser(_portal.CreateBrowserClient());
+        var cv = SampleFiles.Pdf(50_000);
+        HttpAssert.Status(HttpStatusCode.Redirect, await browser.SubmitAsync(ApplyUrl, ApplyUrl, Fields("ase@example.test"),
+            [new FormFile("Cv", "Åse CV (2026).pdf", cv, "application/pdf")]));
+        var link = (await browser.GetPageAsync("/my/applications")).QuerySelector("a[href^='/my/documents/']")!;
+        Assert.Equal("Åse CV (2026).pdf", link.TextContent);
+
+        var response = await browser.Client.GetAsync(link.GetAttribute("href"));
+
+        HttpAssert.Status(HttpStatusCode.OK, response);
+        Assert.Equal(cv, await response.Content.ReadAsByteArrayAsync());
+        var disposition = response.Content.Headers.ContentDisposition!;
+        Assert.Equal("attachment", disposition.DispositionType);
+        Assert.Equal("Åse CV (2026).pdf", disposition.FileNameStar);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.True(response.Headers.CacheControl!.NoStore);
+
+        var stranger = new PortalBrowser(_portal.CreateBrowserClient());
+        HttpAssert.Status(HttpStatusCode.Redirect, await stranger.SubmitAsync(ApplyUrl, ApplyUrl, Fields("other@example.test"),
+            [new FormFile("Cv", "cv.pdf", SampleFiles.Pdf())]));
+        HttpAssert.Status(HttpStatusCode.NotFound, await stranger.Client.GetAsync(link.GetAttribute("href")));
+        HttpAssert.Status(HttpStatusCode.Redirect, await _portal.CreateBrowserClient().GetAsync(link.GetAttribute("href")));
     }
 }
