@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The test command: builds once and runs every test project (unit, integration, browser), then prints one
+# plain last line "N passed, N failed, N skipped" summed from the .trx results.
+# Works on a fresh machine: as root it installs what the tests need from Debian/npm; as non-root it says what is missing.
+# Results (trx files, browser failure screenshots) go to TestResults/ at the repo root, wiped at every run.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+export DOTNET_NOLOGO=1
+if ! command -v dotnet >/dev/null; then
+  echo "tests/run.sh: dotnet is missing; install the .NET SDK that global.json names." >&2
+  exit 1
+fi
+
+# Browser tests drive Debian's Chromium; Playwright downloads nothing.
+if [[ ! -x /usr/bin/chromium ]]; then
+  if [[ $(id -u) -eq 0 ]]; then
+    echo "tests/run.sh: /usr/bin/chromium is missing; installing the Debian package 'chromium'"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update
+    apt-get install -y chromium
+  else
+    echo "tests/run.sh: /usr/bin/chromium is missing. The browser tests need the Debian package 'chromium':" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y chromium" >&2
+    exit 1
+  fi
+fi
+
+# Integration tests run Azurite from the repo's npm packages, when the repo has them.
+if [[ -f package.json && ! -x node_modules/.bin/azurite-blob ]]; then
+  if ! command -v npm >/dev/null; then
+    echo "tests/run.sh: npm is missing; it installs Azurite for the integration tests (Debian package 'npm')." >&2
+    exit 1
+  fi
+  npm ci --no-audit --no-fund
+fi
+
+results=$PWD/TestResults
+rm -rf "$results"
+mkdir -p "$results"
+export BROWSER_TEST_ARTIFACTS=$results/browser
+
+status=0
+dotnet test Recruiting.sln -c Release --logger trx --results-directory "$results" || status=$?
+
+# Sum the <Counters .../> of every trx. Errors, timeouts and aborts count as failures; skipped is notExecuted.
+counter() { # counter NAME COUNTERS_ELEMENT
+  local value
+  value=$(sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$2")
+  echo "${value:-0}"
+}
+passed=0 failed=0 skipped=0
+while IFS= read -r -d '' trx; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" || true)
+  [[ -n $counters ]] || { echo "tests/run.sh: no <Counters> in $trx" >&2; status=1; continue; }
+  passed=$((passed + $(counter passed "$counters")))
+  failed=$((failed + $(counter failed "$counters") + $(counter error "$counters") \
+    + $(counter timeout "$counters") + $(counter aborted "$counters")))
+  skipped=$((skipped + $(counter notExecuted "$counters")))
+done < <(find "$results" -name '*.trx' -print0)
+
+if [[ -d $BROWSER_TEST_ARTIFACTS ]]; then
+  echo "Browser failure screenshots: $BROWSER_TEST_ARTIFACTS"
+fi
+if [[ $status -ne 0 ]]; then
+  echo "dotnet test exited with $status"
+elif [[ $((passed + failed)) -eq 0 ]]; then
+  echo "No tests ran."
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+if [[ $status -ne 0 || $failed -ne 0 || $((passed + failed)) -eq 0 ]]; then
+  exit 1
+fi
