@@ -17,27 +17,31 @@ public static class SampleFiles
     public const string OdtMimetype = "application/vnd.oasis.opendocument.text";
 
     /// <summary>A one-page PDF that says "Jane Doe - Curriculum Vitae", with a correct cross-reference table.</summary>
-    public static byte[] Pdf() => BuildPdf(padding: 0);
+    public static byte[] Pdf() => Pdf(PdfText(padding: 0).Text.Length);
 
     /// <summary>
     /// A PDF of exactly <paramref name="totalBytes"/> bytes: <see cref="Pdf()"/> with spaces added to its page's
-    /// content stream (still a valid PDF), and up to a few newlines after %%EOF.
+    /// content stream (still a valid PDF), and a newline or two after %%EOF when needed.
     /// </summary>
     public static byte[] Pdf(int totalBytes)
     {
-        var padding = totalBytes - BuildPdf(0).Length;
+        var padding = totalBytes - PdfText(0).Text.Length;
         ArgumentOutOfRangeException.ThrowIfNegative(padding, nameof(totalBytes));
 
-        // Padding lengthens the numbers in /Length and startxref, so the first try can be a few bytes long.
-        var pdf = BuildPdf(padding);
-        while (pdf.Length > totalBytes)
-            pdf = BuildPdf(--padding);
+        // Padding lengthens the numbers in /Length and startxref: find the most padding that fits.
+        while (PdfText(padding).Text.Length + padding > totalBytes)
+            padding--;
 
-        // A number can gain two digits between one padding and the next; newlines after %%EOF fill the gap.
-        var sized = new byte[totalBytes];
-        pdf.CopyTo(sized, 0);
-        sized.AsSpan(pdf.Length).Fill((byte)'\n');
-        return sized;
+        var (text, paddingAt) = PdfText(padding);
+        var pdf = new byte[totalBytes];
+        var rest = pdf.AsSpan();
+        rest = rest[Encoding.Latin1.GetBytes(text.AsSpan(0, paddingAt), rest)..];
+        rest[..padding].Fill((byte)' ');
+        rest = rest[padding..];
+        rest = rest[Encoding.Latin1.GetBytes(text.AsSpan(paddingAt), rest)..];
+        // When a number gained two digits at once, newlines after %%EOF make up the byte it overshot by.
+        rest.Fill((byte)'\n');
+        return pdf;
     }
 
     /// <summary>A minimal WordprocessingML package: content types, package relationships, and a one-paragraph document.</summary>
@@ -147,33 +151,46 @@ public static class SampleFiles
             """),
     ];
 
-    private static byte[] BuildPdf(int padding)
+    /// <summary>
+    /// The text of a one-page PDF whose content stream ends in <paramref name="padding"/> spaces, without those
+    /// spaces: they go at <c>PaddingAt</c>. Offsets count them. Every character is below U+0100, for Latin-1.
+    /// </summary>
+    private static (string Text, int PaddingAt) PdfText(int padding)
     {
-        var contents = "BT /F1 24 Tf 72 760 Td (Jane Doe - Curriculum Vitae) Tj ET\n" + new string(' ', padding);
+        const string contents = "BT /F1 24 Tf 72 760 Td (Jane Doe - Curriculum Vitae) Tj ET\n";
+        const int contentsObject = 3;
         string[] objects =
         [
             "<< /Type /Catalog /Pages 2 0 R >>",
             "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-            $"<< /Length {contents.Length} >>\nstream\n{contents}\nendstream",
+            $"<< /Length {contents.Length + padding} >>\nstream\n{contents}",
             "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         ];
 
-        // Every character is below U+0100 and written as Latin-1, so string offsets are byte offsets.
         // The second line is the customary comment of high bytes that marks the file as binary.
         var pdf = new StringBuilder("%PDF-1.4\n%\u00E2\u00E3\u00CF\u00D3\n");
+        var paddingAt = -1;
+        int Offset() => pdf.Length + (paddingAt < 0 ? 0 : padding);
+
         var offsets = new List<int>();
         for (var i = 0; i < objects.Length; i++)
         {
-            offsets.Add(pdf.Length);
-            pdf.Append($"{i + 1} 0 obj\n{objects[i]}\nendobj\n");
+            offsets.Add(Offset());
+            pdf.Append($"{i + 1} 0 obj\n{objects[i]}");
+            if (i == contentsObject)
+            {
+                paddingAt = pdf.Length;
+                pdf.Append("\nendstream");
+            }
+            pdf.Append("\nendobj\n");
         }
 
-        var xref = pdf.Length;
+        var xref = Offset();
         pdf.Append($"xref\n0 {objects.Length + 1}\n0000000000 65535 f \n");
         foreach (var offset in offsets)
             pdf.Append($"{offset:D10} 00000 n \n");
         pdf.Append($"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
-        return Encoding.Latin1.GetBytes(pdf.ToString());
+        return (pdf.ToString(), paddingAt);
     }
 }

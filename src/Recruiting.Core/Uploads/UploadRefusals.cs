@@ -22,7 +22,7 @@ public static class UploadRefusals
 
     public const string TooManyParts = "The document is made of too many parts to be processed safely.";
 
-    public const string ExpandsTooMuch = "The document would expand to too much data when opened to be processed safely.";
+    public const string ExpandsTooMuch = "The document would unpack to too much data to be processed safely.";
 
     public static string TooLarge(long maxFileBytes) =>
         string.Format(CultureInfo.InvariantCulture, "The file is too large: the limit is {0:0.#} MB.", maxFileBytes / (1024.0 * 1024.0));
