@@ -77,8 +77,10 @@ public sealed class UploadValidator(IOptions<UploadOptions> options)
             return ArchiveSizeRefusal(zip.Entries)
                 ?? (HasFormatMarker(format, zip) ? null : UploadRefusals.NotA(format));
         }
-        catch (InvalidDataException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException or ArgumentOutOfRangeException)
         {
+            // A truncated archive makes ZipArchive seek before the stream's start; ASP.NET's upload stream
+            // reports that as ArgumentOutOfRangeException where a FileStream would throw IOException.
             return UploadRefusals.NotA(format);
         }
     }

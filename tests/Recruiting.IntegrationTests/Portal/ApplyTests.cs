@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Recruiting.Core.Applications;
 using Recruiting.Core.Privacy;
 using Recruiting.IntegrationTests.Fixtures;
@@ -88,6 +89,12 @@ public sealed class ApplyTests : IAsyncLifetime
 
         await Wait.UntilAsync(async () => await _portal.WithDbAsync(db => db.Notifications.AllAsync(n => n.SentAt != null)),
             "both notifications to be marked sent");
+
+        // Hangfire holds ids only: every argument of every job is a Guid or the cancellation placeholder.
+        var monitoring = _portal.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
+        var jobs = monitoring.SucceededJobs(0, 100).Select(j => j.Value.Job).ToList();
+        Assert.Equal(2, jobs.Count(j => j.Type == typeof(Recruiting.Core.Notifications.NotificationJob)));
+        Assert.All(jobs.SelectMany(j => j.Args), arg => Assert.True(arg is Guid or CancellationToken, $"Job argument {arg?.GetType()}"));
     }
 
     [Fact]
