@@ -21,6 +21,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<UploadValidator>();
         services.AddScoped<ApplicationIntake>();
+        services.AddScoped<Review.CandidateDesk>();
+        services.AddScoped<Identity.StaffAdmin>();
         services.AddScoped<NotificationJob>();
         services.AddScoped<ReconcileJob>();
         return services;

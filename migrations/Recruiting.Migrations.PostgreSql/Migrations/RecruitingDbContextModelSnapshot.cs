@@ -188,6 +188,8 @@ namespace Recruiting.Migrations.PostgreSql.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Email");
+
                     b.HasIndex("UserId")
                         .IsUnique();
 
@@ -265,6 +267,12 @@ namespace Recruiting.Migrations.PostgreSql.Migrations
                     b.Property<DateTimeOffset?>("DeletionDueAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("InTalentPool")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("IsRestricted")
+                        .HasColumnType("boolean");
+
                     b.Property<Guid>("JobPostingId")
                         .HasColumnType("uuid");
 
@@ -278,6 +286,9 @@ namespace Recruiting.Migrations.PostgreSql.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<bool>("OnLegalHold")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -286,13 +297,18 @@ namespace Recruiting.Migrations.PostgreSql.Migrations
                     b.Property<DateTimeOffset>("SubmittedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ApplicantId");
 
                     b.HasIndex("DeletionDueAt");
 
-                    b.HasIndex("JobPostingId", "Status");
+                    b.HasIndex("JobPostingId", "SubmittedAt");
+
+                    b.HasIndex("JobPostingId", "Status", "SubmittedAt");
 
                     b.ToTable("Applications");
                 });
@@ -446,6 +462,100 @@ namespace Recruiting.Migrations.PostgreSql.Migrations
                     b.ToTable("JobPostings");
                 });
 
+            modelBuilder.Entity("Recruiting.Core.Postings.PostingAssignment", b =>
+                {
+                    b.Property<Guid>("JobPostingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("RecruiterUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("AssignedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("JobPostingId", "RecruiterUserId");
+
+                    b.HasIndex("RecruiterUserId");
+
+                    b.ToTable("PostingAssignments");
+                });
+
+            modelBuilder.Entity("Recruiting.Core.Review.AccessLogEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("ActorRole")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("ActorUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ApplicantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("DocumentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("DocumentKind")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicantId");
+
+                    b.HasIndex("ApplicationId", "At");
+
+                    b.ToTable("AccessLog");
+                });
+
+            modelBuilder.Entity("Recruiting.Core.Review.RecruiterNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("AuthorUserId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("EditedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId");
+
+                    b.ToTable("Notes");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", null)
@@ -532,6 +642,30 @@ namespace Recruiting.Migrations.PostgreSql.Migrations
                     b.Navigation("Applicant");
 
                     b.Navigation("JobPosting");
+                });
+
+            modelBuilder.Entity("Recruiting.Core.Postings.PostingAssignment", b =>
+                {
+                    b.HasOne("Recruiting.Core.Postings.JobPosting", null)
+                        .WithMany()
+                        .HasForeignKey("JobPostingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Recruiting.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("RecruiterUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Recruiting.Core.Review.RecruiterNote", b =>
+                {
+                    b.HasOne("Recruiting.Core.Applications.JobApplication", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Recruiting.Core.Applications.Applicant", b =>

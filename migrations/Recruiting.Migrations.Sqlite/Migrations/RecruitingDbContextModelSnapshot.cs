@@ -179,6 +179,8 @@ namespace Recruiting.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Email");
+
                     b.HasIndex("UserId")
                         .IsUnique();
 
@@ -256,6 +258,12 @@ namespace Recruiting.Migrations.Sqlite.Migrations
                     b.Property<long?>("DeletionDueAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("InTalentPool")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsRestricted")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("JobPostingId")
                         .HasColumnType("TEXT");
 
@@ -269,6 +277,9 @@ namespace Recruiting.Migrations.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("OnLegalHold")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -277,13 +288,18 @@ namespace Recruiting.Migrations.Sqlite.Migrations
                     b.Property<long>("SubmittedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("WithdrawnAt")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("ApplicantId");
 
                     b.HasIndex("DeletionDueAt");
 
-                    b.HasIndex("JobPostingId", "Status");
+                    b.HasIndex("JobPostingId", "SubmittedAt");
+
+                    b.HasIndex("JobPostingId", "Status", "SubmittedAt");
 
                     b.ToTable("Applications");
                 });
@@ -437,6 +453,98 @@ namespace Recruiting.Migrations.Sqlite.Migrations
                     b.ToTable("JobPostings");
                 });
 
+            modelBuilder.Entity("Recruiting.Core.Postings.PostingAssignment", b =>
+                {
+                    b.Property<Guid>("JobPostingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RecruiterUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AssignedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("JobPostingId", "RecruiterUserId");
+
+                    b.HasIndex("RecruiterUserId");
+
+                    b.ToTable("PostingAssignments");
+                });
+
+            modelBuilder.Entity("Recruiting.Core.Review.AccessLogEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActorRole")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ActorUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ApplicantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("DocumentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DocumentKind")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicantId");
+
+                    b.HasIndex("ApplicationId", "At");
+
+                    b.ToTable("AccessLog");
+                });
+
+            modelBuilder.Entity("Recruiting.Core.Review.RecruiterNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ApplicationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AuthorUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EditedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApplicationId");
+
+                    b.ToTable("Notes");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole<System.Guid>", null)
@@ -523,6 +631,30 @@ namespace Recruiting.Migrations.Sqlite.Migrations
                     b.Navigation("Applicant");
 
                     b.Navigation("JobPosting");
+                });
+
+            modelBuilder.Entity("Recruiting.Core.Postings.PostingAssignment", b =>
+                {
+                    b.HasOne("Recruiting.Core.Postings.JobPosting", null)
+                        .WithMany()
+                        .HasForeignKey("JobPostingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Recruiting.Core.Identity.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("RecruiterUserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Recruiting.Core.Review.RecruiterNote", b =>
+                {
+                    b.HasOne("Recruiting.Core.Applications.JobApplication", null)
+                        .WithMany()
+                        .HasForeignKey("ApplicationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Recruiting.Core.Applications.Applicant", b =>

@@ -35,7 +35,8 @@ public class Applicant
     public void UpdateContactDetails(ContactDetails contact, DateTimeOffset now)
     {
         FullName = contact.FullName.Trim();
-        Email = contact.Email.Trim();
+        // Lower-cased so that search by email is an index range scan on every provider.
+        Email = contact.Email.Trim().ToLowerInvariant();
         Phone = contact.Phone.Trim();
         Address = string.IsNullOrWhiteSpace(contact.Address) ? null : contact.Address.Trim();
         UpdatedAt = now;

@@ -34,6 +34,18 @@ public class JobApplication
     /// <summary>When it was rejected or hired; the retention clock runs from here.</summary>
     public DateTimeOffset? DecisionAt { get; private set; }
 
+    /// <summary>When the applicant withdrew it; the retention clock of withdrawn applications runs from here.</summary>
+    public DateTimeOffset? WithdrawnAt { get; private set; }
+
+    /// <summary>The applicant restricted processing: staff no longer list or open it.</summary>
+    public bool IsRestricted { get; private set; }
+
+    /// <summary>A legal hold protects it from deletion (kept in step by the legal-hold feature).</summary>
+    public bool OnLegalHold { get; private set; }
+
+    /// <summary>The applicant consented to being kept in the talent pool.</summary>
+    public bool InTalentPool { get; private set; }
+
     [PersonalData] public string CoverLetter { get; private set; } = "";
 
     /// <summary>The privacy notice version shown when the application was submitted.</summary>
@@ -62,6 +74,45 @@ public class JobApplication
             // Applications are always taken as steps before a contract; consent is asked separately, for other purposes.
             LegalBasis = LegalBasis.Agreement,
         };
+    }
+
+    private static readonly Dictionary<ApplicationStatus, ApplicationStatus> NextStep = new()
+    {
+        [ApplicationStatus.Received] = ApplicationStatus.Screening,
+        [ApplicationStatus.Screening] = ApplicationStatus.Interview,
+        [ApplicationStatus.Interview] = ApplicationStatus.Offer,
+        [ApplicationStatus.Offer] = ApplicationStatus.Hired,
+    };
+
+    /// <summary>Still in the pipeline: neither decided nor withdrawn.</summary>
+    public bool IsOpen => NextStep.ContainsKey(Status);
+
+    /// <summary>The statuses staff may move it to from here: the next step, or Rejected while it is open.</summary>
+    public IReadOnlyList<ApplicationStatus> AllowedMoves =>
+        NextStep.TryGetValue(Status, out var next) ? [next, ApplicationStatus.Rejected] : [];
+
+    /// <summary>Null when <paramref name="next"/> is allowed from the current status, else the message to show.</summary>
+    public string? MoveRefusal(ApplicationStatus next) =>
+        AllowedMoves.Contains(next) ? null
+        : IsOpen ? $"An application in {Status} can move only to {string.Join(" or ", AllowedMoves)}, not to {next}."
+        : $"This application is {Status}; its status can no longer change.";
+
+    /// <summary>A staff decision along the pipeline. Rejected and Hired record the decision time (the retention clock).</summary>
+    public void MoveTo(ApplicationStatus next, DateTimeOffset now)
+    {
+        if (MoveRefusal(next) is { } refusal)
+            throw new InvalidOperationException(refusal);
+        Status = next;
+        if (next is ApplicationStatus.Rejected or ApplicationStatus.Hired)
+            DecisionAt = now;
+    }
+
+    public void Withdraw(DateTimeOffset now)
+    {
+        if (!IsOpen)
+            throw new InvalidOperationException($"This application is {Status}; it can no longer be withdrawn.");
+        Status = ApplicationStatus.Withdrawn;
+        WithdrawnAt = now;
     }
 
     public ApplicationDocument AttachDocument(DocumentKind kind, string blobName, string originalFileName,

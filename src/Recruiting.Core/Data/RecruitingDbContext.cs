@@ -6,6 +6,7 @@ using Recruiting.Core.Applications;
 using Recruiting.Core.Identity;
 using Recruiting.Core.Notifications;
 using Recruiting.Core.Postings;
+using Recruiting.Core.Review;
 
 namespace Recruiting.Core.Data;
 
@@ -17,6 +18,9 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
     public DbSet<JobApplication> Applications => Set<JobApplication>();
     public DbSet<ApplicationDocument> Documents => Set<ApplicationDocument>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<PostingAssignment> PostingAssignments => Set<PostingAssignment>();
+    public DbSet<RecruiterNote> Notes => Set<RecruiterNote>();
+    public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -47,6 +51,7 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
             e.Property(a => a.Phone).HasMaxLength(Applicant.PhoneMaxLength);
             e.Property(a => a.Address).HasMaxLength(Applicant.AddressMaxLength);
             e.HasIndex(a => a.UserId).IsUnique();
+            e.HasIndex(a => a.Email);
             e.HasOne<AppUser>().WithOne().HasForeignKey<Applicant>(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(a => a.Applications).WithOne(x => x.Applicant).HasForeignKey(x => x.ApplicantId).OnDelete(DeleteBehavior.Cascade);
             e.Navigation(a => a.Applications).UsePropertyAccessMode(PropertyAccessMode.Field);
@@ -61,7 +66,8 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
             e.HasOne(a => a.JobPosting).WithMany().HasForeignKey(a => a.JobPostingId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(a => a.Documents).WithOne().HasForeignKey(d => d.ApplicationId).OnDelete(DeleteBehavior.Cascade);
             e.Navigation(a => a.Documents).UsePropertyAccessMode(PropertyAccessMode.Field);
-            e.HasIndex(a => new { a.JobPostingId, a.Status });
+            e.HasIndex(a => new { a.JobPostingId, a.SubmittedAt });
+            e.HasIndex(a => new { a.JobPostingId, a.Status, a.SubmittedAt });
             e.HasIndex(a => a.DeletionDueAt);
         });
 
@@ -73,6 +79,31 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
             e.Property(d => d.ContentType).HasMaxLength(100);
             e.Property(d => d.Sha256).HasMaxLength(64).IsFixedLength();
             e.HasIndex(d => d.BlobName).IsUnique();
+        });
+
+        builder.Entity<PostingAssignment>(e =>
+        {
+            e.HasKey(a => new { a.JobPostingId, a.RecruiterUserId });
+            e.HasOne<JobPosting>().WithMany().HasForeignKey(a => a.JobPostingId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<AppUser>().WithMany().HasForeignKey(a => a.RecruiterUserId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(a => a.RecruiterUserId);
+        });
+
+        builder.Entity<RecruiterNote>(e =>
+        {
+            e.Property(n => n.Text).HasMaxLength(RecruiterNote.TextMaxLength);
+            e.HasOne<JobApplication>().WithMany().HasForeignKey(n => n.ApplicationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(n => n.ApplicationId);
+        });
+
+        builder.Entity<AccessLogEntry>(e =>
+        {
+            e.Property(x => x.ActorRole).HasMaxLength(20);
+            e.Property(x => x.Action).HasConversion<string>().HasMaxLength(30);
+            e.Property(x => x.DocumentKind).HasConversion<string>().HasMaxLength(10);
+            // No foreign key to the application: the log outlives a deleted application until its applicant is erased.
+            e.HasIndex(x => new { x.ApplicationId, x.At });
+            e.HasIndex(x => x.ApplicantId);
         });
 
         builder.Entity<Notification>(e =>

@@ -1,6 +1,6 @@
 namespace Recruiting.Core.Notifications;
 
-public enum NotificationKind { ApplicationReceived, ConfirmEmail }
+public enum NotificationKind { ApplicationReceived, ConfirmEmail, ApplicationRejected, StaffInvitation }
 
 /// <summary>
 /// A mail the system owes someone. The row is the system of record (DESIGN invariant 1): Hangfire gets only its id,
@@ -25,6 +25,12 @@ public class Notification
 
     public static Notification ApplicationReceived(Guid userId, Guid applicationId, DateTimeOffset now) =>
         new() { Id = Guid.NewGuid(), Kind = NotificationKind.ApplicationReceived, UserId = userId, ApplicationId = applicationId, CreatedAt = now };
+
+    public static Notification ApplicationRejected(Guid userId, Guid applicationId, DateTimeOffset now) =>
+        new() { Id = Guid.NewGuid(), Kind = NotificationKind.ApplicationRejected, UserId = userId, ApplicationId = applicationId, CreatedAt = now };
+
+    public static Notification StaffInvitation(Guid userId, DateTimeOffset now) =>
+        new() { Id = Guid.NewGuid(), Kind = NotificationKind.StaffInvitation, UserId = userId, CreatedAt = now };
 
     public static Notification ConfirmEmail(Guid userId, DateTimeOffset now) =>
         new() { Id = Guid.NewGuid(), Kind = NotificationKind.ConfirmEmail, UserId = userId, CreatedAt = now };

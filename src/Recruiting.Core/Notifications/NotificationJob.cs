@@ -30,6 +30,8 @@ public sealed class NotificationJob(
         {
             NotificationKind.ApplicationReceived => await ApplicationReceivedAsync(notification, cancellationToken),
             NotificationKind.ConfirmEmail => await ConfirmEmailAsync(notification),
+            NotificationKind.ApplicationRejected => await ApplicationRejectedAsync(notification, cancellationToken),
+            NotificationKind.StaffInvitation => await StaffInvitationAsync(notification),
             _ => throw new InvalidOperationException($"Unknown notification kind {notification.Kind}."),
         };
 
@@ -60,6 +62,42 @@ public sealed class NotificationJob(
             .AppendLine($"How we handle your data is explained in our privacy notice: {Link("/privacy")}")
             .ToString();
         return new OutgoingMail(notification.Id, application.Email, "We have received your application", body);
+    }
+
+    private async Task<OutgoingMail?> ApplicationRejectedAsync(Notification notification, CancellationToken cancellationToken)
+    {
+        var application = await db.Applications
+            .Where(a => a.Id == notification.ApplicationId)
+            .Select(a => new { a.Applicant.FullName, a.Applicant.Email, PostingTitle = a.JobPosting.Title })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (application is null) return null;
+
+        var body = new StringBuilder()
+            .AppendLine($"Dear {application.FullName},")
+            .AppendLine()
+            .AppendLine($"Thank you for your interest in \"{application.PostingTitle}\". After careful consideration we have decided not to take your application further.")
+            .AppendLine()
+            .AppendLine($"Your data for this application is kept as our privacy notice describes, then deleted: {Link("/privacy")}")
+            .AppendLine($"You can see it, download it or delete it earlier under My applications: {Link("/my/applications")}")
+            .ToString();
+        return new OutgoingMail(notification.Id, application.Email, "About your application", body);
+    }
+
+    private async Task<OutgoingMail?> StaffInvitationAsync(Notification notification)
+    {
+        var user = await users.FindByIdAsync(notification.UserId.ToString());
+        if (user?.Email is null) return null;
+
+        // A password-reset token doubles as the invitation: it is single-use and made only now, at send time.
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
+        var body = new StringBuilder()
+            .AppendLine("You have been invited to the Recruiting portal as staff.")
+            .AppendLine()
+            .AppendLine("Choose your password here to activate your account:")
+            .AppendLine(Link($"/account/set-password?userId={user.Id}&code={code}"))
+            .ToString();
+        return new OutgoingMail(notification.Id, user.Email, "Your invitation to the Recruiting portal", body);
     }
 
     private async Task<OutgoingMail?> ConfirmEmailAsync(Notification notification)

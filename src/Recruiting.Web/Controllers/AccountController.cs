@@ -45,6 +45,41 @@ public sealed class AccountController(SignInManager<AppUser> signIn, TimeProvide
         return Redirect("/");
     }
 
+    [HttpGet("set-password")]
+    public IActionResult SetPassword(Guid userId, string code) => View(new SetPasswordForm { UserId = userId, Code = code });
+
+    /// <summary>Where a staff invitation link leads: choosing a password activates the account.</summary>
+    [HttpPost("set-password")]
+    public async Task<IActionResult> SetPassword(SetPasswordForm form)
+    {
+        if (!ModelState.IsValid)
+            return View(form);
+        var user = await signIn.UserManager.FindByIdAsync(form.UserId.ToString());
+        IdentityResult? result = null;
+        if (user is not null)
+        {
+            try
+            {
+                var token = Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(form.Code));
+                result = await signIn.UserManager.ResetPasswordAsync(user, token, form.Password);
+            }
+            catch (FormatException)
+            {
+                result = null;
+            }
+        }
+        if (result is not { Succeeded: true })
+        {
+            var errors = result?.Errors.Where(e => e.Code.StartsWith("Password")).Select(e => e.Description).ToList() ?? [];
+            ModelState.AddModelError("", errors.Count > 0 ? string.Join(" ", errors) : "This link is wrong or has expired. Ask HR for a new invitation.");
+            return View(form);
+        }
+        user!.EmailConfirmed = true; // the link reached the mailbox
+        await signIn.UserManager.UpdateAsync(user);
+        TempData["Message"] = "Your password is set. Please sign in.";
+        return Redirect("/account/login");
+    }
+
     [HttpGet("confirm-email")]
     public async Task<IActionResult> ConfirmEmail(Guid userId, string code)
     {

@@ -4,19 +4,23 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Recruiting.Core.Data;
+using Recruiting.Core.Identity;
 using Recruiting.Core.Postings;
+using Recruiting.Core.Review;
 using Recruiting.Web.Infrastructure;
 using Recruiting.Web.ViewModels;
 
 namespace Recruiting.Web.Controllers;
 
+/// <summary>Postings as staff see them: HR all, a recruiter those assigned to them (others answer 404).</summary>
 [Authorize(Policy = Policies.Staff)]
 [Route("manage/postings")]
-public sealed class ManagePostingsController(RecruitingDbContext db, IMapper mapper, TimeProvider time) : Controller
+public sealed class ManagePostingsController(RecruitingDbContext db, CandidateDesk desk, StaffAdmin admin, IMapper mapper,
+    TimeProvider time) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken) =>
-        View(await db.JobPostings
+        View(await desk.PostingsOf(User.Staff())
             .OrderByDescending(p => p.CreatedAt)
             .ProjectTo<ManagedPostingRow>(mapper.ConfigurationProvider)
             .ToListAsync(cancellationToken));
@@ -25,13 +29,16 @@ public sealed class ManagePostingsController(RecruitingDbContext db, IMapper map
     public IActionResult Create() => View("Edit", new PostingForm());
 
     [HttpPost("new")]
-    [ValidateAntiForgeryToken]
     public async Task<IActionResult> Create(PostingForm form, CancellationToken cancellationToken)
     {
         if (!ModelState.IsValid)
             return View("Edit", form);
-        var posting = JobPosting.Create(form.Title, form.Location, form.Description, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var posting = JobPosting.Create(form.Title, form.Location, form.Description, now);
         db.JobPostings.Add(posting);
+        var staff = User.Staff();
+        if (!staff.IsHr) // a recruiter's own posting is theirs to handle
+            db.PostingAssignments.Add(new PostingAssignment(posting.Id, staff.UserId, now));
         await db.SaveChangesAsync(cancellationToken);
         TempData["Message"] = "Posting created as a draft. Open it to accept applications.";
         return RedirectToAction(nameof(Index));
@@ -40,15 +47,14 @@ public sealed class ManagePostingsController(RecruitingDbContext db, IMapper map
     [HttpGet("{id:guid}/edit")]
     public async Task<IActionResult> Edit(Guid id, CancellationToken cancellationToken)
     {
-        var posting = await db.JobPostings.FindAsync([id], cancellationToken);
+        var posting = await FindAsync(id, cancellationToken);
         return posting is null ? NotFound() : View(mapper.Map<PostingForm>(posting));
     }
 
     [HttpPost("{id:guid}/edit")]
-    [ValidateAntiForgeryToken]
     public async Task<IActionResult> Edit(Guid id, PostingForm form, CancellationToken cancellationToken)
     {
-        var posting = await db.JobPostings.FindAsync([id], cancellationToken);
+        var posting = await FindAsync(id, cancellationToken);
         if (posting is null)
             return NotFound();
         if (!ModelState.IsValid)
@@ -60,18 +66,42 @@ public sealed class ManagePostingsController(RecruitingDbContext db, IMapper map
     }
 
     [HttpPost("{id:guid}/open")]
-    [ValidateAntiForgeryToken]
     public Task<IActionResult> Open(Guid id, CancellationToken cancellationToken) =>
         ChangeAsync(id, p => p.Open(time.GetUtcNow()), "Posting opened: it is listed publicly and accepts applications.", cancellationToken);
 
     [HttpPost("{id:guid}/close")]
-    [ValidateAntiForgeryToken]
     public Task<IActionResult> Close(Guid id, CancellationToken cancellationToken) =>
         ChangeAsync(id, p => p.Close(time.GetUtcNow()), "Posting closed: it no longer accepts applications.", cancellationToken);
 
+    [HttpGet("{id:guid}/recruiters")]
+    [Authorize(Policy = Policies.HrOnly)]
+    public async Task<IActionResult> Recruiters(Guid id, CancellationToken cancellationToken)
+    {
+        var posting = await FindAsync(id, cancellationToken);
+        if (posting is null)
+            return NotFound();
+        var recruiters = await admin.RecruitersForAsync(id, cancellationToken);
+        return View(new AssignRecruitersPage(id, posting.Title,
+            recruiters.Select(r => new RecruiterChoice(r.UserId, r.Email, r.Assigned)).ToList()));
+    }
+
+    [HttpPost("{id:guid}/recruiters")]
+    [Authorize(Policy = Policies.HrOnly)]
+    public async Task<IActionResult> Recruiters(Guid id, List<Guid> recruiterIds, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(id, cancellationToken) is null)
+            return NotFound();
+        await admin.AssignAsync(id, recruiterIds, cancellationToken);
+        TempData["Message"] = "Recruiters assigned.";
+        return RedirectToAction(nameof(Index));
+    }
+
+    private Task<JobPosting?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        desk.PostingsOf(User.Staff()).SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+
     private async Task<IActionResult> ChangeAsync(Guid id, Action<JobPosting> change, string message, CancellationToken cancellationToken)
     {
-        var posting = await db.JobPostings.FindAsync([id], cancellationToken);
+        var posting = await FindAsync(id, cancellationToken);
         if (posting is null)
             return NotFound();
         change(posting);

@@ -24,7 +24,33 @@ public sealed class MyApplicationsController(RecruitingDbContext db, IMapper map
             .OrderByDescending(a => a.SubmittedAt)
             .ProjectTo<MyApplicationRow>(mapper.ConfigurationProvider)
             .ToListAsync(cancellationToken);
+        var ids = rows.Select(r => r.Id).ToList();
+        var log = await db.AccessLog
+            .Where(e => ids.Contains(e.ApplicationId))
+            .OrderByDescending(e => e.At)
+            .Select(e => new AccessLogLine(e.ApplicationId, e.ActorRole, e.Action, e.DocumentKind, e.At))
+            .ToListAsync(cancellationToken);
+        foreach (var row in rows)
+            row.AccessLog = log.Where(e => e.ApplicationId == row.Id).ToList();
         return View(rows);
+    }
+
+    [HttpPost("{id:guid}/withdraw")]
+    public async Task<IActionResult> Withdraw(Guid id, [FromServices] TimeProvider time, CancellationToken cancellationToken)
+    {
+        var userId = User.RequiredUserId();
+        var application = await db.Applications.SingleOrDefaultAsync(a => a.Id == id && a.Applicant.UserId == userId, cancellationToken);
+        if (application is null)
+            return NotFound();
+        if (!application.IsOpen)
+        {
+            TempData["Error"] = $"This application is {application.Status}; it can no longer be withdrawn.";
+            return RedirectToAction(nameof(Index));
+        }
+        application.Withdraw(time.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        TempData["Message"] = "Your application is withdrawn.";
+        return RedirectToAction(nameof(Index));
     }
 
     [HttpGet("/my/documents/{id:guid}")]

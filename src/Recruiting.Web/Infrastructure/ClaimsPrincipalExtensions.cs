@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Recruiting.Core.Identity;
+using Recruiting.Core.Review;
 
 namespace Recruiting.Web.Infrastructure;
 
@@ -9,4 +11,8 @@ public static class ClaimsPrincipalExtensions
 
     public static Guid RequiredUserId(this ClaimsPrincipal user) =>
         user.UserId() ?? throw new InvalidOperationException("A signed-in user is required here.");
+
+    /// <summary>The staff member this request acts for; HR wins when an account has both roles.</summary>
+    public static StaffMember Staff(this ClaimsPrincipal user) =>
+        new(user.RequiredUserId(), user.IsInRole(Roles.HR) ? Roles.HR : Roles.Recruiter);
 }

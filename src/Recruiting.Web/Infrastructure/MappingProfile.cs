@@ -15,7 +15,8 @@ public sealed class MappingProfile : Profile
         CreateMap<JobPosting, ManagedPostingRow>();
         CreateMap<JobPosting, PostingForm>();
         CreateMap<ApplicationDocument, DocumentLink>();
-        CreateMap<JobApplication, MyApplicationRow>();
+        CreateMap<JobApplication, MyApplicationRow>()
+            .ForMember(r => r.AccessLog, o => o.Ignore());
         CreateMap<JobApplication, SubmittedPage>()
             .ForMember(p => p.ApplicationId, o => o.MapFrom(a => a.Id));
     }

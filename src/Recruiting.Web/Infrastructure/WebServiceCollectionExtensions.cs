@@ -47,6 +47,8 @@ public static class WebServiceCollectionExtensions
                 return Task.CompletedTask;
             };
         });
+        // A deactivated account or a changed role ends existing sessions within a minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddAntiforgery(antiforgery => antiforgery.Cookie.Name = "recruiting.antiforgery");
 
         // A file somewhat over the per-file limit is still read, so the form can say which file is too large;

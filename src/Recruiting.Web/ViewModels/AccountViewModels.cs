@@ -12,3 +12,12 @@ public sealed class LoginForm
 
     public string? ReturnUrl { get; set; }
 }
+
+public sealed class SetPasswordForm
+{
+    public Guid UserId { get; set; }
+    public string Code { get; set; } = "";
+
+    [Required, DataType(DataType.Password), StringLength(128, MinimumLength = 12), Display(Name = "New password")]
+    public string Password { get; set; } = "";
+}

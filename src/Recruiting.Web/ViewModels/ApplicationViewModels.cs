@@ -10,7 +10,11 @@ public sealed class MyApplicationRow
     public ApplicationStatus Status { get; set; }
     public DateTimeOffset SubmittedAt { get; set; }
     public DateTimeOffset? DeletionDueAt { get; set; }
+    public bool IsOpen { get; set; }
     public List<DocumentLink> Documents { get; set; } = [];
+
+    /// <summary>Who looked at this application; filled by the controller from the access log.</summary>
+    public List<AccessLogLine> AccessLog { get; set; } = [];
 }
 
 public sealed class DocumentLink

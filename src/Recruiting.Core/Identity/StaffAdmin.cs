@@ -1,0 +1,107 @@
+using Hangfire;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Recruiting.Core.Data;
+using Recruiting.Core.Notifications;
+using Recruiting.Core.Postings;
+
+namespace Recruiting.Core.Identity;
+
+public sealed record UserRow(Guid Id, string Email, string Role, bool IsActive, DateTimeOffset? LastSignInAt);
+
+/// <summary>HR's user administration: invite recruiters, change roles, deactivate, and assign recruiters to postings.</summary>
+public sealed class StaffAdmin(
+    RecruitingDbContext db,
+    UserManager<AppUser> users,
+    IBackgroundJobClient jobs,
+    TimeProvider time)
+{
+    public async Task<IReadOnlyList<UserRow>> UsersAsync(string? roleFilter, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var query =
+            from user in db.Users
+            join userRole in db.UserRoles on user.Id equals userRole.UserId
+            join role in db.Roles on userRole.RoleId equals role.Id
+            where roleFilter == null || role.Name == roleFilter
+            orderby role.Name, user.Email
+            select new { user.Id, user.Email, Role = role.Name, user.LockoutEnd, user.LastSignInAt };
+        var rows = await query.Take(500).ToListAsync(cancellationToken);
+        return rows.Select(r => new UserRow(r.Id, r.Email ?? "", r.Role ?? "", r.LockoutEnd is null || r.LockoutEnd <= now, r.LastSignInAt)).ToList();
+    }
+
+    /// <summary>Creates a staff account without a password and mails an invitation link to choose one.</summary>
+    public async Task<string?> InviteAsync(string email, string role, CancellationToken cancellationToken)
+    {
+        if (role is not (Roles.Recruiter or Roles.HR))
+            return "Invite staff as Recruiter or HR.";
+        if (await users.FindByEmailAsync(email) is not null)
+            return "There is already an account with this email address.";
+
+        var now = time.GetUtcNow();
+        var user = new AppUser { UserName = email, Email = email, CreatedAt = now };
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var created = await users.CreateAsync(user);
+        if (!created.Succeeded)
+            return string.Join(" ", created.Errors.Select(e => e.Description));
+        await users.AddToRoleAsync(user, role);
+        var invitation = Notification.StaffInvitation(user.Id, now);
+        invitation.MarkEnqueued(now);
+        db.Notifications.Add(invitation);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        jobs.Enqueue<NotificationJob>(j => j.SendAsync(invitation.Id, CancellationToken.None));
+        return null;
+    }
+
+    public async Task<string?> ChangeRoleAsync(Guid actingUserId, Guid userId, string role)
+    {
+        if (!Roles.All.Contains(role))
+            return "Unknown role.";
+        if (userId == actingUserId)
+            return "You cannot change your own role.";
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null)
+            return null;
+        var current = await users.GetRolesAsync(user);
+        await users.RemoveFromRolesAsync(user, current);
+        await users.AddToRoleAsync(user, role);
+        if (role != Roles.Recruiter)
+            await db.PostingAssignments.Where(a => a.RecruiterUserId == userId).ExecuteDeleteAsync();
+        await users.UpdateSecurityStampAsync(user); // the new role takes effect at once: existing sessions are ended
+        return null;
+    }
+
+    public async Task<string?> SetActiveAsync(Guid actingUserId, Guid userId, bool active)
+    {
+        if (userId == actingUserId)
+            return "You cannot deactivate your own account.";
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null)
+            return null;
+        await users.SetLockoutEnabledAsync(user, true);
+        await users.SetLockoutEndDateAsync(user, active ? null : DateTimeOffset.MaxValue);
+        await users.UpdateSecurityStampAsync(user); // ends the sessions of a deactivated user
+        return null;
+    }
+
+    public async Task<IReadOnlyList<(Guid UserId, string Email, bool Assigned)>> RecruitersForAsync(Guid postingId,
+        CancellationToken cancellationToken)
+    {
+        var recruiters = await users.GetUsersInRoleAsync(Roles.Recruiter);
+        var assigned = await db.PostingAssignments.Where(a => a.JobPostingId == postingId).Select(a => a.RecruiterUserId)
+            .ToListAsync(cancellationToken);
+        return recruiters.OrderBy(r => r.Email).Select(r => (r.Id, r.Email ?? "", assigned.Contains(r.Id))).ToList();
+    }
+
+    /// <summary>Makes exactly <paramref name="recruiterIds"/> the posting's recruiters (ids that are not recruiters are ignored).</summary>
+    public async Task AssignAsync(Guid postingId, IReadOnlyCollection<Guid> recruiterIds, CancellationToken cancellationToken)
+    {
+        var recruiters = (await users.GetUsersInRoleAsync(Roles.Recruiter)).Select(u => u.Id).Intersect(recruiterIds).ToHashSet();
+        var existing = await db.PostingAssignments.Where(a => a.JobPostingId == postingId).ToListAsync(cancellationToken);
+        db.PostingAssignments.RemoveRange(existing.Where(a => !recruiters.Contains(a.RecruiterUserId)));
+        foreach (var id in recruiters.Except(existing.Select(a => a.RecruiterUserId)))
+            db.PostingAssignments.Add(new PostingAssignment(postingId, id, time.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,190 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Recruiting.Core.Applications;
+using Recruiting.Core.Data;
+using Recruiting.Core.Notifications;
+using Recruiting.Core.Postings;
+
+namespace Recruiting.Core.Review;
+
+public sealed record CandidateQuery(ApplicationStatus? Status, string? Search, bool OldestFirst, int Page)
+{
+    public const int PageSize = 25;
+}
+
+public sealed record CandidateRow(Guid ApplicationId, string FullName, string Email, ApplicationStatus Status,
+    DateTimeOffset SubmittedAt, DateTimeOffset? DeletionDueAt, bool OnLegalHold, bool InTalentPool);
+
+public sealed record CandidatePage(IReadOnlyList<CandidateRow> Rows, int Page, int TotalCount)
+{
+    public int PageCount => Math.Max(1, (TotalCount + CandidateQuery.PageSize - 1) / CandidateQuery.PageSize);
+}
+
+/// <summary>
+/// What staff do with candidates. Every method takes the <see cref="StaffMember"/> and checks access on the data:
+/// an application outside their postings is simply not found (DESIGN invariant 7). Opening a candidate and
+/// downloading a document are written to the access log that the applicant sees.
+/// </summary>
+public sealed class CandidateDesk(
+    RecruitingDbContext db,
+    IBackgroundJobClient jobs,
+    TimeProvider time,
+    ILogger<CandidateDesk> logger)
+{
+    public IQueryable<JobPosting> PostingsOf(StaffMember staff) =>
+        staff.IsHr
+            ? db.JobPostings
+            : db.JobPostings.Where(p => db.PostingAssignments.Any(a => a.JobPostingId == p.Id && a.RecruiterUserId == staff.UserId));
+
+    /// <summary>Applications the staff member may see: those of their postings, never restricted ones.</summary>
+    public IQueryable<JobApplication> ApplicationsOf(StaffMember staff) =>
+        (staff.IsHr
+            ? db.Applications
+            : db.Applications.Where(x => db.PostingAssignments.Any(a => a.JobPostingId == x.JobPostingId && a.RecruiterUserId == staff.UserId)))
+        .Where(x => !x.IsRestricted);
+
+    public async Task<CandidatePage> ListAsync(StaffMember staff, Guid postingId, CandidateQuery query, CancellationToken cancellationToken)
+    {
+        var applications = ApplicationsOf(staff).Where(a => a.JobPostingId == postingId);
+        if (query.Status is { } status)
+            applications = applications.Where(a => a.Status == status);
+        if (!string.IsNullOrWhiteSpace(query.Search))
+            applications = Matching(applications, query.Search.Trim());
+
+        var total = await applications.CountAsync(cancellationToken);
+        var page = Math.Max(1, query.Page);
+        var ordered = query.OldestFirst
+            ? applications.OrderBy(a => a.SubmittedAt).ThenBy(a => a.Id)
+            : applications.OrderByDescending(a => a.SubmittedAt).ThenByDescending(a => a.Id);
+        var rows = await ordered
+            .Skip((page - 1) * CandidateQuery.PageSize)
+            .Take(CandidateQuery.PageSize)
+            .Select(a => new CandidateRow(a.Id, a.Applicant.FullName, a.Applicant.Email, a.Status, a.SubmittedAt,
+                a.DeletionDueAt, a.OnLegalHold, a.InTalentPool))
+            .ToListAsync(cancellationToken);
+        return new CandidatePage(rows, page, total);
+    }
+
+    /// <summary>Email search is a prefix range on the (lower-cased, indexed) email; name search is a substring match.</summary>
+    private static IQueryable<JobApplication> Matching(IQueryable<JobApplication> applications, string search)
+    {
+        var lower = search.ToLowerInvariant();
+        var upperBound = lower + "\uffff";
+        if (lower.Contains('@'))
+            return applications.Where(a => string.Compare(a.Applicant.Email, lower) >= 0 && string.Compare(a.Applicant.Email, upperBound) < 0);
+        return applications.Where(a => a.Applicant.FullName.ToLower().Contains(lower)
+                                       || (string.Compare(a.Applicant.Email, lower) >= 0 && string.Compare(a.Applicant.Email, upperBound) < 0));
+    }
+
+    /// <summary>Loads the candidate for the candidate page and records the view; null when not theirs to see.</summary>
+    public async Task<JobApplication?> OpenAsync(StaffMember staff, Guid applicationId, CancellationToken cancellationToken)
+    {
+        var application = await ApplicationsOf(staff)
+            .Include(a => a.Applicant)
+            .Include(a => a.JobPosting)
+            .Include(a => a.Documents)
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(a => a.Id == applicationId, cancellationToken);
+        if (application is null)
+            return null;
+        db.AccessLog.Add(AccessLogEntry.Viewed(application.Id, application.ApplicantId, staff, time.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
+        return application;
+    }
+
+    public Task<List<RecruiterNote>> NotesAsync(Guid applicationId, CancellationToken cancellationToken) =>
+        db.Notes.Where(n => n.ApplicationId == applicationId).OrderBy(n => n.CreatedAt).ToListAsync(cancellationToken);
+
+    /// <summary>The document, if the staff member may see its application; the download is logged.</summary>
+    public async Task<ApplicationDocument?> DownloadAsync(StaffMember staff, Guid applicationId, Guid documentId,
+        CancellationToken cancellationToken)
+    {
+        var found = await ApplicationsOf(staff)
+            .Where(a => a.Id == applicationId)
+            .SelectMany(a => a.Documents.Where(d => d.Id == documentId), (a, d) => new { a.ApplicantId, Document = d })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (found is null)
+            return null;
+        db.AccessLog.Add(AccessLogEntry.Downloaded(applicationId, found.ApplicantId, found.Document, staff, time.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
+        return found.Document;
+    }
+
+    /// <summary>Moves the application along the pipeline; a move the rules do not allow comes back as a refusal.</summary>
+    public async Task<DeskResult> MoveAsync(StaffMember staff, Guid applicationId, ApplicationStatus next, CancellationToken cancellationToken)
+    {
+        var application = await ApplicationsOf(staff).Include(a => a.Applicant)
+            .SingleOrDefaultAsync(a => a.Id == applicationId, cancellationToken);
+        if (application is null)
+            return DeskResult.NotFound;
+        if (application.MoveRefusal(next) is { } refusal)
+            return DeskResult.Refused(refusal);
+
+        var now = time.GetUtcNow();
+        application.MoveTo(next, now);
+        Notification? rejection = null;
+        if (next == ApplicationStatus.Rejected)
+        {
+            rejection = Notification.ApplicationRejected(application.Applicant.UserId, application.Id, now);
+            rejection.MarkEnqueued(now);
+            db.Notifications.Add(rejection);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Application {ApplicationId} moved to {Status} by {UserId}", application.Id, next, staff.UserId);
+        if (rejection is not null)
+            jobs.Enqueue<NotificationJob>(j => j.SendAsync(rejection.Id, CancellationToken.None));
+        return DeskResult.Done;
+    }
+
+    public async Task<DeskResult> AddNoteAsync(StaffMember staff, Guid applicationId, string? text, CancellationToken cancellationToken)
+    {
+        if (!await ApplicationsOf(staff).AnyAsync(a => a.Id == applicationId, cancellationToken))
+            return DeskResult.NotFound;
+        if (RecruiterNote.Refusal(text) is { } refusal)
+            return DeskResult.Refused(refusal);
+        db.Notes.Add(RecruiterNote.Write(applicationId, staff.UserId, text!, time.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
+        return DeskResult.Done;
+    }
+
+    /// <summary>Edits a note; only its author may. Someone else's note counts as not found.</summary>
+    public async Task<DeskResult> EditNoteAsync(StaffMember staff, Guid applicationId, Guid noteId, string? text,
+        CancellationToken cancellationToken)
+    {
+        var note = await OwnNoteAsync(staff, applicationId, noteId, cancellationToken);
+        if (note is null)
+            return DeskResult.NotFound;
+        if (RecruiterNote.Refusal(text) is { } refusal)
+            return DeskResult.Refused(refusal);
+        note.Edit(text!, time.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return DeskResult.Done;
+    }
+
+    public async Task<DeskResult> DeleteNoteAsync(StaffMember staff, Guid applicationId, Guid noteId, CancellationToken cancellationToken)
+    {
+        var note = await OwnNoteAsync(staff, applicationId, noteId, cancellationToken);
+        if (note is null)
+            return DeskResult.NotFound;
+        db.Notes.Remove(note);
+        await db.SaveChangesAsync(cancellationToken);
+        return DeskResult.Done;
+    }
+
+    private async Task<RecruiterNote?> OwnNoteAsync(StaffMember staff, Guid applicationId, Guid noteId, CancellationToken cancellationToken)
+    {
+        if (!await ApplicationsOf(staff).AnyAsync(a => a.Id == applicationId, cancellationToken))
+            return null;
+        return await db.Notes.SingleOrDefaultAsync(n => n.Id == noteId && n.ApplicationId == applicationId
+                                                                       && n.AuthorUserId == staff.UserId, cancellationToken);
+    }
+}
+
+public sealed record DeskResult(bool Found, string? Refusal)
+{
+    public static readonly DeskResult Done = new(true, null);
+    public static readonly DeskResult NotFound = new(false, null);
+    public static DeskResult Refused(string refusal) => new(true, refusal);
+    public bool Succeeded => Found && Refusal is null;
+}

@@ -1,0 +1,9 @@
+using Recruiting.Core.Identity;
+
+namespace Recruiting.Core.Review;
+
+/// <summary>The signed-in staff user a request acts for. HR sees every posting; a recruiter only those assigned.</summary>
+public sealed record StaffMember(Guid UserId, string Role)
+{
+    public bool IsHr => Role == Roles.HR;
+}

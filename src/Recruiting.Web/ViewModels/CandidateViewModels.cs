@@ -1,0 +1,45 @@
+using System.ComponentModel.DataAnnotations;
+using Recruiting.Core.Applications;
+using Recruiting.Core.Review;
+
+namespace Recruiting.Web.ViewModels;
+
+public sealed record AssignRecruitersPage(Guid PostingId, string PostingTitle, List<RecruiterChoice> Recruiters);
+
+public sealed record RecruiterChoice(Guid UserId, string Email, bool Assigned);
+
+public sealed record CandidateListPage(Guid PostingId, string PostingTitle, CandidatePage Candidates,
+    ApplicationStatus? Status, string? Search, bool OldestFirst)
+{
+    public string PageUrl(int page) =>
+        $"/manage/postings/{PostingId}/candidates?page={page}"
+        + (Status is null ? "" : $"&status={Status}")
+        + (string.IsNullOrEmpty(Search) ? "" : $"&q={Uri.EscapeDataString(Search)}")
+        + (OldestFirst ? "&sort=oldest" : "");
+}
+
+public sealed record CandidateNoteView(Guid Id, string Text, string AuthorEmail, DateTimeOffset CreatedAt, DateTimeOffset? EditedAt, bool Mine);
+
+public sealed record CandidatePageView(JobApplication Application, IReadOnlyList<CandidateNoteView> Notes, string? Error);
+
+public sealed class NoteForm
+{
+    [Required(ErrorMessage = "A note cannot be empty.")]
+    [StringLength(Core.Review.RecruiterNote.TextMaxLength, ErrorMessage = "A note can be at most {1} characters.")]
+    public string? Text { get; set; }
+}
+
+public sealed record AccessLogLine(Guid ApplicationId, string ActorRole, AccessAction Action, DocumentKind? DocumentKind, DateTimeOffset At)
+{
+    /// <summary>As the applicant reads it: "A recruiter viewed your application", "HR downloaded your CV".</summary>
+    public string Sentence
+    {
+        get
+        {
+            var who = ActorRole == Core.Identity.Roles.HR ? "HR" : "A recruiter";
+            return Action == AccessAction.ViewedApplication
+                ? $"{who} viewed your application"
+                : $"{who} downloaded your {(DocumentKind == Core.Applications.DocumentKind.Cv ? "CV" : "document")}";
+        }
+    }
+}
