@@ -16,6 +16,7 @@ public sealed class PersonalDataTests
         "JobApplication.Status", "JobApplication.NoticeVersion", "JobApplication.LegalBasis",
         "ApplicationDocument.Kind", "ApplicationDocument.BlobName", "ApplicationDocument.ContentType", "ApplicationDocument.Sha256",
         "Notification.Kind",
+        "AccessLogEntry.ActorRole", "AccessLogEntry.Action", "AccessLogEntry.DocumentKind",
         // Identity's own bookkeeping: secrets and stamps, erased with the account row itself.
         "AppUser.PasswordHash", "AppUser.SecurityStamp", "AppUser.ConcurrencyStamp", "AppUser.NormalizedEmail",
         "AppUser.NormalizedUserName",
