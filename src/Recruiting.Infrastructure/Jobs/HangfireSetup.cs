@@ -1,4 +1,6 @@
 using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.InMemory;
 using Recruiting.Core.Notifications;
 
 namespace Recruiting.Infrastructure.Jobs;
@@ -13,11 +15,14 @@ public static class HangfireSetup
     {
         var options = configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
         services.AddSingleton(options);
+        // Storage and activator are this host's own services, not Hangfire's process-wide statics
+        // (JobStorage.Current, JobActivator.Current), so two hosts in one process never share jobs.
+        services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage());
+            .UseRecommendedSerializerSettings());
         services.AddHangfireServer(server => server.WorkerCount = options.WorkerCount);
         return services;
     }

@@ -26,7 +26,9 @@ public sealed class HomeController(RecruitingDbContext db, IMapper mapper) : Con
     [HttpGet("/privacy")]
     public IActionResult Privacy() => View();
 
-    [Route("/error")] // re-executed with the failed request's method, POST included
+    // Error pages are re-executed with the failed request's method, POST included; they must not demand a token.
+    [Route("/error")]
+    [IgnoreAntiforgeryToken]
     public IActionResult Error()
     {
         var feature = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
@@ -36,6 +38,7 @@ public sealed class HomeController(RecruitingDbContext db, IMapper mapper) : Con
     }
 
     [Route("/status/{code:int}")]
+    [IgnoreAntiforgeryToken]
     public IActionResult Status(int code)
     {
         if (code == StatusCodes.Status413PayloadTooLarge)

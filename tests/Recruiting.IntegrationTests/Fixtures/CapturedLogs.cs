@@ -12,7 +12,7 @@ public sealed class CapturedLogs : ILoggerProvider
 
     public void Dispose() { }
 
-    public string Errors() => string.Join(Environment.NewLine, Entries.Where(e => e.Level >= LogLevel.Error)
+    public string Errors(LogLevel atLeast = LogLevel.Error) => string.Join(Environment.NewLine, Entries.Where(e => e.Level >= atLeast)
         .Select(e => $"{e.Category}: {e.Message} {e.Exception}"));
 
     private sealed class Logger(CapturedLogs owner, string category) : ILogger

@@ -6,6 +6,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Recruiting.Core.Data;
+using Microsoft.AspNetCore.Identity;
+using Recruiting.Core.Identity;
 using Recruiting.Core.Postings;
 
 namespace Recruiting.IntegrationTests.Fixtures;
@@ -64,6 +66,51 @@ public class PortalFactory : WebApplicationFactory<Program>
         if (open) posting.Open(DateTimeOffset.UtcNow);
         await WithDbAsync(async db => { db.JobPostings.Add(posting); await db.SaveChangesAsync(); });
         return posting.Id;
+    }
+
+    /// <summary>A staff account with a known password, made directly (the invitation flow has its own test).</summary>
+    public async Task<(Guid Id, string Email, string Password)> CreateStaffAsync(string role)
+    {
+        var email = $"{role.ToLowerInvariant()}-{Guid.NewGuid():N}@staff.test";
+        var password = "pw-" + Guid.NewGuid().ToString("N");
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = DateTimeOffset.UtcNow };
+        Assert.True((await users.CreateAsync(user, password)).Succeeded);
+        Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
+        return (user.Id, email, password);
+    }
+
+    public Task AssignAsync(Guid postingId, Guid recruiterId) =>
+        WithDbAsync(async db =>
+        {
+            db.PostingAssignments.Add(new PostingAssignment(postingId, recruiterId, DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync();
+        });
+
+    public async Task<PortalBrowser> SignedInAsync(string email, string password)
+    {
+        var browser = new PortalBrowser(CreateBrowserClient());
+        await browser.SignInAsync(email, password);
+        return browser;
+    }
+
+    /// <summary>A visitor applies through the real form; returns their signed-in browser and the application id.</summary>
+    public async Task<(PortalBrowser Browser, Guid ApplicationId)> ApplyAsync(Guid postingId, string email, string fullName = "Ada Applicant")
+    {
+        var browser = new PortalBrowser(CreateBrowserClient());
+        var url = $"/postings/{postingId}/apply";
+        var fields = new Dictionary<string, string>
+        {
+            ["FullName"] = fullName, ["Email"] = email, ["Phone"] = "+47 400 00 000", ["CoverLetter"] = "Hello.",
+            ["Password"] = "correct horse battery staple",
+        };
+        var response = await browser.SubmitAsync(url, url, fields,
+            [new FormFile("Cv", "cv.pdf", Recruiting.Tests.Shared.SampleFiles.Pdf(), "application/pdf")]);
+        HttpAssert.Status(HttpStatusCode.Redirect, response);
+        var id = await WithDbAsync(db => db.Applications.Where(a => a.Applicant.Email == email.ToLowerInvariant() && a.JobPostingId == postingId)
+            .Select(a => a.Id).SingleAsync());
+        return (browser, id);
     }
 
     public IReadOnlyList<string> BlobFiles() =>
