@@ -1,0 +1,307 @@
+using System.Net;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Recruiting.Core.Identity;
+using Recruiting.Core.Privacy;
+using Recruiting.IntegrationTests.Portal;
+using static Recruiting.IntegrationTests.Authorization.Outcome;
+
+namespace Recruiting.IntegrationTests.Authorization;
+
+/// <summary>What a role gets from a request, as far as authorization is concerned.</summary>
+public enum Outcome
+{
+    /// <summary>2xx, or a redirect anywhere but the sign-in page: the request was let through.</summary>
+    OK,
+    /// <summary>302 to /account/login: not signed in.</summary>
+    Login,
+    /// <summary>403: signed in, but the role may not use this route.</summary>
+    Forbidden,
+    /// <summary>404: the role may use the route, but the data is not theirs (DESIGN invariant 7).</summary>
+    NotFound,
+    BadRequest,
+    ServerError,
+    /// <summary>Any other status; the table never expects it.</summary>
+    Other,
+}
+
+/// <summary>
+/// Walks every endpoint of the app's route table for each <see cref="Role"/> and compares the answer with
+/// <see cref="Table"/>. A new action without a row fails the test, and so does a row whose route is gone.
+/// </summary>
+public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassFixture<AuthorizationWorld>
+{
+    /// <summary>
+    /// Who may do what. Keys are "METHOD /route template" exactly as the route table has them ("ANY" where the route
+    /// takes every method; it is tried with GET). Each row holds one or more probes: a concrete URL built from the
+    /// world's ids, and the outcome for each role, always in this column order:
+    /// <code>Expect(anonymous, jobseeker A, jobseeker B, recruiter of X, recruiter of Y, HR)</code>
+    /// Where a route takes an id, probes try both sides of the fence: something the role owns and something it
+    /// does not. POSTs carry a valid antiforgery token of the role's session unless a probe says otherwise.
+    /// </summary>
+    private static Dictionary<string, Probe[]> Table(AuthorizationWorld w) => new()
+    {
+        // ── Public pages: the same for everyone ─────────────────────────────────────────────────────────────────
+        ["GET /"] = [Get("/").Expect(OK, OK, OK, OK, OK, OK)],
+        ["GET /privacy"] = [Get("/privacy").Expect(OK, OK, OK, OK, OK, OK)],
+        ["GET /postings"] = [Get("/postings").Expect(OK, OK, OK, OK, OK, OK)],
+        ["GET /postings/{id:guid}"] = [Get($"/postings/{w.PostingX}").Expect(OK, OK, OK, OK, OK, OK)],
+        // Where failed requests are re-executed; asked for directly it renders "something went wrong" with a 500.
+        ["ANY /error"] = [Get("/error").Expect(ServerError, ServerError, ServerError, ServerError, ServerError, ServerError)],
+        // Where 403/404 answers are re-executed to get a page; asked for directly it is just that page.
+        ["ANY /status/{code:int}"] = [Get("/status/404").Expect(OK, OK, OK, OK, OK, OK)],
+
+        // ── Accounts: open to all. Forms carry wrong values on purpose: the walk must not change who is signed in ─
+        ["GET /account/login"] = [Get("/account/login").Expect(OK, OK, OK, OK, OK, OK)],
+        ["POST /account/login"] =
+        [
+            Post("/account/login", new() { ["Email"] = "nobody@example.test", ["Password"] = "not the password at all" })
+                .Expect(OK, OK, OK, OK, OK, OK),
+        ],
+        ["POST /account/logout"] = [Post("/account/logout").InFreshSession().Expect(OK, OK, OK, OK, OK, OK)],
+        ["GET /account/set-password"] =
+            [Get($"/account/set-password?userId={Guid.NewGuid()}&code=bogus").Expect(OK, OK, OK, OK, OK, OK)],
+        ["POST /account/set-password"] =
+        [
+            Post("/account/set-password", new() { ["UserId"] = Guid.NewGuid().ToString(), ["Code"] = "bogus", ["Password"] = "long enough password" })
+                .Expect(OK, OK, OK, OK, OK, OK),
+        ],
+        ["GET /account/confirm-email"] =
+            [Get($"/account/confirm-email?userId={Guid.NewGuid()}&code=bogus").Expect(OK, OK, OK, OK, OK, OK)],
+
+        // ── Applying: visitors and jobseekers; staff see a "staff cannot apply" page and may not post ──────────────
+        ["GET /postings/{id:guid}/apply"] = [Get($"/postings/{w.PostingX}/apply").Expect(OK, OK, OK, OK, OK, OK)],
+        // Without a CV an allowed post only shows the form again: a visitor's complete application would create an
+        // account and sign the anonymous browser in.
+        ["POST /postings/{id:guid}/apply"] =
+            [Post($"/postings/{w.PostingX}/apply", ApplicationWithoutCv()).Expect(OK, OK, OK, Forbidden, Forbidden, Forbidden)],
+        ["GET /applications/{id:guid}/submitted"] =
+        [
+            Get($"/applications/{w.ApplicationOfA}/submitted").Expect(Login, OK, NotFound, Forbidden, Forbidden, Forbidden),
+            Get($"/applications/{w.ApplicationOfB}/submitted").Expect(Login, NotFound, OK, Forbidden, Forbidden, Forbidden),
+        ],
+
+        // ── A jobseeker's own applications: only their own; staff use the candidate pages instead ─────────────────
+        ["GET /my/applications"] = [Get("/my/applications").Expect(Login, OK, OK, Forbidden, Forbidden, Forbidden)],
+        ["POST /my/applications/{id:guid}/withdraw"] =
+            [Post($"/my/applications/{w.ThrowawayApplicationOfA}/withdraw").Expect(Login, OK, NotFound, Forbidden, Forbidden, Forbidden)],
+        ["GET /my/documents/{id:guid}"] =
+        [
+            Get($"/my/documents/{w.CvOfA}").Expect(Login, OK, NotFound, Forbidden, Forbidden, Forbidden),
+            Get($"/my/documents/{w.CvOfB}").Expect(Login, NotFound, OK, Forbidden, Forbidden, Forbidden),
+        ],
+
+        // ── Postings as staff manage them: HR all, a recruiter only the postings assigned to them ─────────────────
+        ["GET /manage/postings"] = [Get("/manage/postings").Expect(Login, Forbidden, Forbidden, OK, OK, OK)],
+        ["GET /manage/postings/new"] = [Get("/manage/postings/new").Expect(Login, Forbidden, Forbidden, OK, OK, OK)],
+        // Creates a draft (a recruiter's own draft is assigned to them); nothing else in the walk looks at it.
+        ["POST /manage/postings/new"] =
+            [Post("/manage/postings/new", PostingForm("Draft from the walk")).Expect(Login, Forbidden, Forbidden, OK, OK, OK)],
+        ["GET /manage/postings/{id:guid}/edit"] =
+        [
+            Get($"/manage/postings/{w.PostingX}/edit").Expect(Login, Forbidden, Forbidden, OK, NotFound, OK),
+            Get($"/manage/postings/{w.PostingY}/edit").Expect(Login, Forbidden, Forbidden, NotFound, OK, OK),
+        ],
+        // Saves X's own values back, so X stays as the other rows expect it.
+        ["POST /manage/postings/{id:guid}/edit"] =
+            [Post($"/manage/postings/{w.PostingX}/edit", PostingForm("Posting X")).Expect(Login, Forbidden, Forbidden, OK, NotFound, OK)],
+        // X is open already: opening it again changes nothing.
+        ["POST /manage/postings/{id:guid}/open"] =
+            [Post($"/manage/postings/{w.PostingX}/open").Expect(Login, Forbidden, Forbidden, OK, NotFound, OK)],
+        ["POST /manage/postings/{id:guid}/close"] =
+            [Post($"/manage/postings/{w.PostingToClose}/close").Expect(Login, Forbidden, Forbidden, OK, NotFound, OK)],
+        // Assigning recruiters is HR's alone, even for a posting the recruiter handles.
+        ["GET /manage/postings/{id:guid}/recruiters"] =
+            [Get($"/manage/postings/{w.PostingX}/recruiters").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
+        // Names X's recruiter again: HR's successful post must leave X assigned as it was.
+        ["POST /manage/postings/{id:guid}/recruiters"] =
+        [
+            Post($"/manage/postings/{w.PostingX}/recruiters", new() { ["recruiterIds"] = w.RecruiterX.ToString() })
+                .Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK),
+        ],
+
+        // ── Candidates: staff only, and a recruiter only on their postings; anything else does not exist ───────────
+        ["GET /manage/postings/{postingId:guid}/candidates"] =
+        [
+            Get($"/manage/postings/{w.PostingX}/candidates").Expect(Login, Forbidden, Forbidden, OK, NotFound, OK),
+            Get($"/manage/postings/{w.PostingY}/candidates").Expect(Login, Forbidden, Forbidden, NotFound, OK, OK),
+        ],
+        ["GET /candidates/{id:guid}"] =
+        [
+            Get($"/candidates/{w.ApplicationOfA}").Expect(Login, Forbidden, Forbidden, OK, NotFound, OK),
+            Get($"/candidates/{w.ApplicationOfB}").Expect(Login, Forbidden, Forbidden, NotFound, OK, OK),
+        ],
+        ["GET /candidates/{id:guid}/documents/{documentId:guid}"] =
+        [
+            Get($"/candidates/{w.ApplicationOfA}/documents/{w.CvOfA}").Expect(Login, Forbidden, Forbidden, OK, NotFound, OK),
+            Get($"/candidates/{w.ApplicationOfB}/documents/{w.CvOfB}").Expect(Login, Forbidden, Forbidden, NotFound, OK, OK),
+            // A document is found only through its own application, even when both applications are on X.
+            Get($"/candidates/{w.ThrowawayApplicationOnX}/documents/{w.CvOfA}").Expect(Login, Forbidden, Forbidden, NotFound, NotFound, NotFound),
+        ],
+        // The second success (HR, after X's recruiter) is refused by the pipeline rules, Screening to Screening, but
+        // still lands on the candidate page: authorization let it through.
+        ["POST /candidates/{id:guid}/status"] =
+        [
+            Post($"/candidates/{w.ThrowawayApplicationOnX}/status", new() { ["status"] = "Screening" })
+                .Expect(Login, Forbidden, Forbidden, OK, NotFound, OK),
+        ],
+        ["POST /candidates/{id:guid}/notes"] =
+        [
+            Post($"/candidates/{w.ApplicationOfA}/notes", new() { ["Text"] = "Note from the walk." })
+                .Expect(Login, Forbidden, Forbidden, OK, NotFound, OK),
+            // Antiforgery is checked before the data: a cross-site post is refused whoever's application it names.
+            // Jobseekers get 400, not 403: their 403 is re-executed as a POST to /status/403, and that action's own
+            // antiforgery check answers first. Still a refusal; the "Not allowed" page is what is lost.
+            Post($"/candidates/{w.ApplicationOfA}/notes", new() { ["Text"] = "Forged." }).WithoutAntiforgeryToken()
+                .Expect(Login, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest),
+        ],
+        // A note is its author's: for anyone else, HR included, it does not exist.
+        ["POST /candidates/{id:guid}/notes/{noteId:guid}/edit"] =
+        [
+            Post($"/candidates/{w.ApplicationOfA}/notes/{w.NoteOfRecruiterX}/edit", new() { ["Text"] = "Strong portfolio, edited." })
+                .Expect(Login, Forbidden, Forbidden, OK, NotFound, NotFound),
+            // A note is found only through its own application, even when both applications are on X.
+            Post($"/candidates/{w.ThrowawayApplicationOnX}/notes/{w.NoteOfRecruiterX}/edit", new() { ["Text"] = "Moved?" })
+                .Expect(Login, Forbidden, Forbidden, NotFound, NotFound, NotFound),
+        ],
+        ["POST /candidates/{id:guid}/notes/{noteId:guid}/delete"] =
+        [
+            Post($"/candidates/{w.ApplicationOfA}/notes/{w.ThrowawayNoteOfRecruiterX}/delete")
+                .Expect(Login, Forbidden, Forbidden, OK, NotFound, NotFound),
+        ],
+
+        // ── User administration and background jobs: HR only ───────────────────────────────────────────────────
+        ["GET /admin/users"] = [Get("/admin/users").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
+        ["POST /admin/users/invite"] =
+        [
+            Post("/admin/users/invite", new() { ["Email"] = "invited@portal.test", ["Role"] = Roles.Recruiter })
+                .Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK),
+        ],
+        ["POST /admin/users/{id:guid}/role"] =
+        [
+            Post($"/admin/users/{w.ThrowawayStaffForRole}/role", new() { ["role"] = Roles.Recruiter })
+                .Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK),
+        ],
+        ["POST /admin/users/{id:guid}/deactivate"] =
+            [Post($"/admin/users/{w.ThrowawayStaffForActivation}/deactivate").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
+        ["POST /admin/users/{id:guid}/activate"] =
+            [Post($"/admin/users/{w.ThrowawayStaffForActivation}/activate").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
+        // Hangfire's dashboard is not an MVC action but is in the route table all the same.
+        ["ANY /hangfire/{**path}"] = [Get("/hangfire").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
+    };
+
+    [Fact]
+    public async Task Every_route_answers_every_role_as_the_table_says()
+    {
+        var routes = RouteTable(world.Portal.Services);
+        var table = Table(world);
+        var problems = new List<string>();
+        problems.AddRange(routes.Except(table.Keys).Select(key => $"add an expected row for {key}"));
+        problems.AddRange(table.Keys.Except(routes).Select(key => $"stale row {key}: the route table has no such route"));
+
+        var requests = 0;
+        foreach (var (key, probes) in table.Where(row => routes.Contains(row.Key)))
+        {
+            var method = key.Split(' ')[0] == "POST" ? HttpMethod.Post : HttpMethod.Get;
+            foreach (var probe in probes)
+            {
+                if (probe.Expected.Count != Enum.GetValues<Role>().Length)
+                {
+                    problems.Add($"the row {key} for {probe.Url} does not say what every role gets");
+                    continue;
+                }
+                // Refusals go first: a success that changes state must not make a later refusal pass for the wrong reason.
+                foreach (var role in Enum.GetValues<Role>().OrderBy(role => probe.Expected[role] == OK))
+                {
+                    var response = await SendAsync(probe, method, role);
+                    requests++;
+                    var actual = Classify(response);
+                    if (actual != probe.Expected[role])
+                        problems.Add($"{role,-10} {method,-4} {world.Readable(probe.Url)}  "
+                                     + $"expected {probe.Expected[role]}, got {actual} ({Describe(response)})");
+                }
+            }
+        }
+
+        Assert.True(requests > 0 && problems.Count == 0,
+            $"{problems.Count} problem(s) in {requests} requests over {routes.Count} routes:\n" + string.Join("\n", problems));
+    }
+
+    /// <summary>Every endpoint the app routes to: MVC actions, and anything else mapped (Hangfire's dashboard).</summary>
+    private static HashSet<string> RouteTable(IServiceProvider services)
+    {
+        var keys = new HashSet<string>();
+        foreach (var endpoint in services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var template = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
+            var methods = endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods;
+            foreach (var method in methods is { Count: > 0 } ? methods : ["ANY"])
+                keys.Add($"{method} {template}");
+        }
+        return keys;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(Probe probe, HttpMethod method, Role role)
+    {
+        var (browser, token) = probe.FreshSession ? await world.FreshSessionAsync(role) : (world.Browser(role), world.Token(role));
+        if (method == HttpMethod.Get)
+            return await browser.Client.GetAsync(probe.Url);
+        return await browser.PostAsync(probe.Url, probe.SendsAntiforgeryToken ? token : null, probe.Form);
+    }
+
+    private static Outcome Classify(HttpResponseMessage response) => (int)response.StatusCode switch
+    {
+        >= 300 and < 400 when IsSignInPage(response.Headers.Location) => Login,
+        >= 200 and < 400 => OK,
+        403 => Forbidden,
+        404 => NotFound,
+        400 => BadRequest,
+        >= 500 => ServerError,
+        _ => Other,
+    };
+
+    private static bool IsSignInPage(Uri? location) =>
+        location is not null
+        && (location.IsAbsoluteUri ? location.AbsolutePath : location.OriginalString)
+            .StartsWith("/account/login", StringComparison.OrdinalIgnoreCase);
+
+    private static string Describe(HttpResponseMessage response) =>
+        response.Headers.Location is { } location ? $"{(int)response.StatusCode} to {location.OriginalString}" : $"{(int)response.StatusCode}";
+
+    private static Probe Get(string url) => new(url, new Dictionary<string, string>());
+
+    private static Probe Post(string url, Dictionary<string, string>? form = null) => new(url, form ?? []);
+
+    private static Dictionary<string, string> PostingForm(string title) =>
+        new() { ["Title"] = title, ["Location"] = "Oslo", ["Description"] = "Build things that keep personal data safe." };
+
+    private static Dictionary<string, string> ApplicationWithoutCv() =>
+        new(ApplyTests.Fields("walk-visitor@example.test")) { ["NoticeVersion"] = PrivacyNotice.CurrentVersion };
+
+    /// <summary>One concrete request of a row, and what each role gets from it.</summary>
+    private sealed record Probe(string Url, Dictionary<string, string> Form)
+    {
+        public IReadOnlyDictionary<Role, Outcome> Expected { get; private init; } = new Dictionary<Role, Outcome>();
+        public bool FreshSession { get; private init; }
+        public bool SendsAntiforgeryToken { get; private init; } = true;
+
+        public Probe Expect(Outcome anonymous, Outcome jobseekerA, Outcome jobseekerB, Outcome recruiterX, Outcome recruiterY,
+            Outcome hr) => this with
+        {
+            Expected = new Dictionary<Role, Outcome>
+            {
+                [Role.Anonymous] = anonymous,
+                [Role.JobseekerA] = jobseekerA,
+                [Role.JobseekerB] = jobseekerB,
+                [Role.RecruiterX] = recruiterX,
+                [Role.RecruiterY] = recruiterY,
+                [Role.Hr] = hr,
+            },
+        };
+
+        /// <summary>For a request that ends the session it is sent in: it gets its own, so the role's browser stays signed in.</summary>
+        public Probe InFreshSession() => this with { FreshSession = true };
+
+        public Probe WithoutAntiforgeryToken() => this with { SendsAntiforgeryToken = false };
+    }
+}
