@@ -54,16 +54,19 @@ public sealed class StaffAdmin(
         return null;
     }
 
+    /// <summary>Moves a staff account between Recruiter and HR. Jobseeker accounts hold an applicant's data and never become staff.</summary>
     public async Task<string?> ChangeRoleAsync(Guid actingUserId, Guid userId, string role)
     {
-        if (!Roles.All.Contains(role))
-            return "Unknown role.";
+        if (role is not (Roles.Recruiter or Roles.HR))
+            return "Staff roles are Recruiter and HR.";
         if (userId == actingUserId)
             return "You cannot change your own role.";
         var user = await users.FindByIdAsync(userId.ToString());
         if (user is null)
             return null;
         var current = await users.GetRolesAsync(user);
+        if (current.Contains(Roles.Jobseeker))
+            return "A jobseeker account cannot become a staff account. Invite the person with a work email instead.";
         await users.RemoveFromRolesAsync(user, current);
         await users.AddToRoleAsync(user, role);
         if (role != Roles.Recruiter)

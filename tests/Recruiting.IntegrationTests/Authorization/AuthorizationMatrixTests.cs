@@ -149,11 +149,10 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
         [
             Post($"/candidates/{w.ApplicationOfA}/notes", new() { ["Text"] = "Note from the walk." })
                 .Expect(Login, Forbidden, Forbidden, OK, NotFound, OK),
-            // Antiforgery is checked before the data: a cross-site post is refused whoever's application it names.
-            // Jobseekers get 400, not 403: their 403 is re-executed as a POST to /status/403, and that action's own
-            // antiforgery check answers first. Still a refusal; the "Not allowed" page is what is lost.
+            // Antiforgery is checked before the data: a cross-site post by staff is refused whoever's application it
+            // names. The role check comes first, so jobseekers still get their 403 page.
             Post($"/candidates/{w.ApplicationOfA}/notes", new() { ["Text"] = "Forged." }).WithoutAntiforgeryToken()
-                .Expect(Login, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest),
+                .Expect(Login, Forbidden, Forbidden, BadRequest, BadRequest, BadRequest),
         ],
         // A note is its author's: for anyone else, HR included, it does not exist.
         ["POST /candidates/{id:guid}/notes/{noteId:guid}/edit"] =

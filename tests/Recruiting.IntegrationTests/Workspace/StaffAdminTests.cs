@@ -88,3 +88,26 @@ public sealed class StaffAdminTests : IAsyncLifetime
         Assert.Null(await _portal.WithDbAsync(db => db.Users.Where(u => u.Id == hrId).Select(u => u.LockoutEnd).SingleAsync()));
     }
 }
+
+public sealed class StaffRoleRulesTests : IClassFixture<PortalFactory>
+{
+    private readonly PortalFactory _portal;
+
+    public StaffRoleRulesTests(PortalFactory portal) => _portal = portal;
+
+    [Fact]
+    public async Task A_jobseeker_account_cannot_be_made_staff()
+    {
+        var posting = await _portal.CreatePostingAsync();
+        var (_, applicationId) = await _portal.ApplyAsync(posting, "wants-in@example.test");
+        var userId = await _portal.WithDbAsync(db => db.Applications.Where(a => a.Id == applicationId).Select(a => a.Applicant.UserId).SingleAsync());
+        var hr = await _portal.SignedInAsync(PortalFactory.HrEmail, _portal.HrPassword);
+        var token = PortalBrowser.AntiforgeryToken(await hr.GetPageAsync("/admin/users"), "/admin/users/invite");
+
+        await hr.PostAsync($"/admin/users/{userId}/role", token, new Dictionary<string, string> { ["role"] = Roles.HR });
+
+        Assert.Contains("cannot become a staff account", (await hr.GetPageAsync("/admin/users")).QuerySelector(".alert-danger")!.TextContent);
+        var roles = await _portal.WithDbAsync(db => db.UserRoles.Where(r => r.UserId == userId).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToListAsync());
+        Assert.Equal([Roles.Jobseeker], roles);
+    }
+}
