@@ -126,6 +126,7 @@ public sealed partial class RecruiterJourneyTests(BrowserFixture fixture, ITestO
     private static async Task AssignRecruiterAsync(IPage hr, string postingTitle, string recruiterEmail)
     {
         await MainNavigation(hr).GetByRole(AriaRole.Link, new() { Name = "Manage postings" }).ClickAsync();
+        // Every row's links are named just "Candidates", "Edit", "Recruiters" (no posting in the name): scope to the row.
         var row = hr.GetByRole(AriaRole.Row).Filter(new() { Has = hr.GetByRole(AriaRole.Cell, new() { Name = postingTitle, Exact = true }) });
         await row.GetByRole(AriaRole.Link, new() { Name = "Recruiters" }).ClickAsync();
 
