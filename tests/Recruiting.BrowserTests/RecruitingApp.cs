@@ -5,8 +5,10 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Recruiting.Core.Applications;
 using Recruiting.Core.Data;
 using Recruiting.Core.Postings;
+using Recruiting.Core.Privacy;
 using Recruiting.Infrastructure.Setup;
 
 namespace Recruiting.BrowserTests;
@@ -19,7 +21,13 @@ public sealed class RecruitingApp : WebApplicationFactory<Program>
 {
     public string DataPath { get; } = Path.Combine(Path.GetTempPath(), "recruiting-browser-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>The first HR account, created on the first run.</summary>
+    public string HrEmail { get; } = "hr@example.com";
+
     public string HrPassword { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>The mail the app sends, as .eml files in &lt;DataDirectory&gt;/mail.</summary>
+    public MailDrop Mail => new(Path.Combine(DataPath, "mail"));
 
     /// <summary>Where Kestrel listens, e.g. http://127.0.0.1:41234; set by <see cref="Start"/>.</summary>
     public Uri BaseAddress { get; private set; } = null!;
@@ -30,6 +38,7 @@ public sealed class RecruitingApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
         builder.UseSetting("DataDirectory", DataPath);
         builder.UseSetting("Database:Provider", "Sqlite");
+        builder.UseSetting("Seed:HrEmail", HrEmail);
         builder.UseSetting("Seed:HrPassword", HrPassword);
         builder.UseSetting("Seed:DemoJobs", "false");
     }
@@ -60,6 +69,22 @@ public sealed class RecruitingApp : WebApplicationFactory<Program>
         db.JobPostings.Add(posting);
         await db.SaveChangesAsync();
         return posting;
+    }
+
+    /// <summary>
+    /// Submits an application with a PDF CV through the app's own intake (new jobseeker account included), for tests
+    /// whose subject is not the apply form.
+    /// </summary>
+    public async Task<Guid> SubmitApplicationAsync(Guid postingId, string fullName, string email, string password, byte[] cv)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var intake = scope.ServiceProvider.GetRequiredService<ApplicationIntake>();
+        var result = await intake.ApplyAsync(new ApplyRequest(
+            postingId, UserId: null, password, new ContactDetails(fullName, email, "+47 400 00 000", null),
+            "I would like to work with you.", PrivacyNotice.CurrentVersion,
+            new IncomingFile("cv.pdf", cv.Length, () => new MemoryStream(cv, writable: false)), []));
+        return result.ApplicationId
+               ?? throw new InvalidOperationException("The application was refused: " + string.Join(" ", result.Errors.Values));
     }
 
     public override async ValueTask DisposeAsync()
