@@ -7,7 +7,7 @@ using Recruiting.Core.Postings;
 
 namespace Recruiting.Core.Identity;
 
-public sealed record UserRow(Guid Id, string Email, string Role, bool IsActive, DateTimeOffset? LastSignInAt);
+public sealed record UserRow(Guid Id, string Email, string Role, bool IsActive, bool HasPassword, DateTimeOffset? LastSignInAt);
 
 /// <summary>HR's user administration: invite recruiters, change roles, deactivate, and assign recruiters to postings.</summary>
 public sealed class StaffAdmin(
@@ -25,9 +25,9 @@ public sealed class StaffAdmin(
             join role in db.Roles on userRole.RoleId equals role.Id
             where roleFilter == null || role.Name == roleFilter
             orderby role.Name, user.Email
-            select new { user.Id, user.Email, Role = role.Name, user.LockoutEnd, user.LastSignInAt };
+            select new { user.Id, user.Email, Role = role.Name, user.LockoutEnd, HasPassword = user.PasswordHash != null, user.LastSignInAt };
         var rows = await query.Take(500).ToListAsync(cancellationToken);
-        return rows.Select(r => new UserRow(r.Id, r.Email ?? "", r.Role ?? "", r.LockoutEnd is null || r.LockoutEnd <= now, r.LastSignInAt)).ToList();
+        return rows.Select(r => new UserRow(r.Id, r.Email ?? "", r.Role ?? "", r.LockoutEnd is null || r.LockoutEnd <= now, r.HasPassword, r.LastSignInAt)).ToList();
     }
 
     /// <summary>Creates a staff account without a password and mails an invitation link to choose one.</summary>

@@ -14,6 +14,8 @@ public static class WebApplicationExtensions
         else
             app.UseExceptionHandler("/error");
         app.UseStatusCodePagesWithReExecute("/status/{0}");
+        // The portal speaks English; dates and numbers follow it whatever the server's locale is.
+        app.UseRequestLocalization(new RequestLocalizationOptions().SetDefaultCulture("en-GB").AddSupportedCultures("en-GB").AddSupportedUICultures("en-GB"));
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();
