@@ -206,7 +206,7 @@ public sealed partial class RecruiterJourneyTests(BrowserFixture fixture, ITestO
         await recruiter.GetByRole(AriaRole.Button, new() { Name = "Add note" }).ClickAsync();
         await Expect(StatusMessage(recruiter)).ToHaveTextAsync("Note added.");
         // The author's own note comes back as an editable text area.
-        await Expect(recruiter.GetByLabel("Edit note", Exact)).ToHaveValueAsync(text);
+        await Expect(recruiter.GetByLabel(new Regex("^Edit your note of "))).ToHaveValueAsync(text);
         await Expect(recruiter.GetByLabel("New note", Exact)).ToBeEmptyAsync();
     }
 
