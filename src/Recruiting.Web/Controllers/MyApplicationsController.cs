@@ -27,11 +27,10 @@ public sealed class MyApplicationsController(RecruitingDbContext db, IMapper map
         var ids = rows.Select(r => r.Id).ToList();
         var log = await db.AccessLog
             .Where(e => ids.Contains(e.ApplicationId))
-            .OrderByDescending(e => e.At)
-            .Select(e => new AccessLogLine(e.ApplicationId, e.ActorRole, e.Action, e.DocumentKind, e.At))
+            .OrderBy(e => e.At)
             .ToListAsync(cancellationToken);
         foreach (var row in rows)
-            row.AccessLog = log.Where(e => e.ApplicationId == row.Id).ToList();
+            row.AccessLog = AccessLogLine.Summarise(log.Where(e => e.ApplicationId == row.Id));
         return View(rows);
     }
 

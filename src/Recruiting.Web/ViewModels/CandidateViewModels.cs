@@ -31,6 +31,31 @@ public sealed class NoteForm
 
 public sealed record AccessLogLine(Guid ApplicationId, string ActorRole, AccessAction Action, DocumentKind? DocumentKind, DateTimeOffset At)
 {
+    /// <summary>How close together one person's repeated views read as one visit (each action on the candidate page reloads it).</summary>
+    public static readonly TimeSpan OneVisit = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The applicant's view of the log, newest first: every download, and each staff member's visit once, however
+    /// often the page reloaded during it. The full log stays in the database (and in the data export).
+    /// </summary>
+    public static List<AccessLogLine> Summarise(IEnumerable<AccessLogEntry> entriesOldestFirst)
+    {
+        var lines = new List<AccessLogLine>();
+        var lastViewBy = new Dictionary<Guid, DateTimeOffset>();
+        foreach (var e in entriesOldestFirst)
+        {
+            if (e.Action == AccessAction.ViewedApplication)
+            {
+                var repeat = lastViewBy.TryGetValue(e.ActorUserId, out var last) && e.At - last < OneVisit;
+                lastViewBy[e.ActorUserId] = e.At;
+                if (repeat) continue;
+            }
+            lines.Add(new AccessLogLine(e.ApplicationId, e.ActorRole, e.Action, e.DocumentKind, e.At));
+        }
+        lines.Reverse();
+        return lines;
+    }
+
     /// <summary>As the applicant reads it: "A recruiter viewed your application", "HR downloaded your CV".</summary>
     public string Sentence
     {
