@@ -297,9 +297,9 @@ namespace Recruiting.Migrations.Sqlite.Migrations
 
                     b.HasIndex("DeletionDueAt");
 
-                    b.HasIndex("JobPostingId", "SubmittedAt");
+                    b.HasIndex("JobPostingId", "IsRestricted", "SubmittedAt", "Id");
 
-                    b.HasIndex("JobPostingId", "Status", "SubmittedAt");
+                    b.HasIndex("JobPostingId", "IsRestricted", "Status", "SubmittedAt", "Id");
 
                     b.ToTable("Applications");
                 });

@@ -66,8 +66,9 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
             e.HasOne(a => a.JobPosting).WithMany().HasForeignKey(a => a.JobPostingId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(a => a.Documents).WithOne().HasForeignKey(d => d.ApplicationId).OnDelete(DeleteBehavior.Cascade);
             e.Navigation(a => a.Documents).UsePropertyAccessMode(PropertyAccessMode.Field);
-            e.HasIndex(a => new { a.JobPostingId, a.SubmittedAt });
-            e.HasIndex(a => new { a.JobPostingId, a.Status, a.SubmittedAt });
+            // The candidate list: count, filter and page through a posting's candidates from the index alone.
+            e.HasIndex(a => new { a.JobPostingId, a.IsRestricted, a.SubmittedAt, a.Id });
+            e.HasIndex(a => new { a.JobPostingId, a.IsRestricted, a.Status, a.SubmittedAt, a.Id });
             e.HasIndex(a => a.DeletionDueAt);
         });
 

@@ -44,37 +44,57 @@ public sealed class CandidateDesk(
             : db.Applications.Where(x => db.PostingAssignments.Any(a => a.JobPostingId == x.JobPostingId && a.RecruiterUserId == staff.UserId)))
         .Where(x => !x.IsRestricted);
 
+    /// <summary>
+    /// One page of a posting's candidates. Shaped for large postings: access is checked once on the posting, the
+    /// count and the page's ids come from one index (posting, restriction, [status,] submission time, id) without
+    /// touching the rows, and only the 25 rows shown are read.
+    /// </summary>
     public async Task<CandidatePage> ListAsync(StaffMember staff, Guid postingId, CandidateQuery query, CancellationToken cancellationToken)
     {
-        var applications = ApplicationsOf(staff).Where(a => a.JobPostingId == postingId);
+        var page = Math.Max(1, query.Page);
+        if (!await PostingsOf(staff).AnyAsync(p => p.Id == postingId, cancellationToken))
+            return new CandidatePage([], page, 0);
+
+        var applications = db.Applications.Where(a => a.JobPostingId == postingId && !a.IsRestricted);
         if (query.Status is { } status)
             applications = applications.Where(a => a.Status == status);
         if (!string.IsNullOrWhiteSpace(query.Search))
-            applications = Matching(applications, query.Search.Trim());
+        {
+            var applicantIds = MatchingApplicants(query.Search.Trim());
+            applications = applications.Where(a => applicantIds.Contains(a.ApplicantId));
+        }
 
         var total = await applications.CountAsync(cancellationToken);
-        var page = Math.Max(1, query.Page);
-        var ordered = query.OldestFirst
-            ? applications.OrderBy(a => a.SubmittedAt).ThenBy(a => a.Id)
-            : applications.OrderByDescending(a => a.SubmittedAt).ThenByDescending(a => a.Id);
-        var rows = await ordered
+        var ids = await Ordered(applications, query.OldestFirst)
             .Skip((page - 1) * CandidateQuery.PageSize)
             .Take(CandidateQuery.PageSize)
+            .Select(a => a.Id)
+            .ToListAsync(cancellationToken);
+        var rows = await Ordered(db.Applications.Where(a => ids.Contains(a.Id)), query.OldestFirst)
             .Select(a => new CandidateRow(a.Id, a.Applicant.FullName, a.Applicant.Email, a.Status, a.SubmittedAt,
                 a.DeletionDueAt, a.OnLegalHold, a.InTalentPool))
             .ToListAsync(cancellationToken);
         return new CandidatePage(rows, page, total);
     }
 
-    /// <summary>Email search is a prefix range on the (lower-cased, indexed) email; name search is a substring match.</summary>
-    private static IQueryable<JobApplication> Matching(IQueryable<JobApplication> applications, string search)
+    private static IQueryable<JobApplication> Ordered(IQueryable<JobApplication> applications, bool oldestFirst) =>
+        oldestFirst
+            ? applications.OrderBy(a => a.SubmittedAt).ThenBy(a => a.Id)
+            : applications.OrderByDescending(a => a.SubmittedAt).ThenByDescending(a => a.Id);
+
+    /// <summary>
+    /// Email search is a prefix range on the lower-cased, indexed email (so an exact address finds one row at once);
+    /// without an '@' the term also matches anywhere in the name.
+    /// </summary>
+    private IQueryable<Guid> MatchingApplicants(string search)
     {
         var lower = search.ToLowerInvariant();
         var upperBound = lower + "\uffff";
-        if (lower.Contains('@'))
-            return applications.Where(a => string.Compare(a.Applicant.Email, lower) >= 0 && string.Compare(a.Applicant.Email, upperBound) < 0);
-        return applications.Where(a => a.Applicant.FullName.ToLower().Contains(lower)
-                                       || (string.Compare(a.Applicant.Email, lower) >= 0 && string.Compare(a.Applicant.Email, upperBound) < 0));
+        var applicants = lower.Contains('@')
+            ? db.Applicants.Where(p => string.Compare(p.Email, lower) >= 0 && string.Compare(p.Email, upperBound) < 0)
+            : db.Applicants.Where(p => p.FullName.ToLower().Contains(lower)
+                                       || (string.Compare(p.Email, lower) >= 0 && string.Compare(p.Email, upperBound) < 0));
+        return applicants.Select(p => p.Id);
     }
 
     /// <summary>Loads the candidate for the candidate page and records the view; null when not theirs to see.</summary>

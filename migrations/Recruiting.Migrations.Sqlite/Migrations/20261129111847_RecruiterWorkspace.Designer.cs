@@ -11,7 +11,7 @@ using Recruiting.Core.Data;
 namespace Recruiting.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(RecruitingDbContext))]
-    [Migration("20261129102022_RecruiterWorkspace")]
+    [Migration("20261129111847_RecruiterWorkspace")]
     partial class RecruiterWorkspace
     {
         /// <inheritdoc />
@@ -300,9 +300,9 @@ namespace Recruiting.Migrations.Sqlite.Migrations
 
                     b.HasIndex("DeletionDueAt");
 
-                    b.HasIndex("JobPostingId", "SubmittedAt");
+                    b.HasIndex("JobPostingId", "IsRestricted", "SubmittedAt", "Id");
 
-                    b.HasIndex("JobPostingId", "Status", "SubmittedAt");
+                    b.HasIndex("JobPostingId", "IsRestricted", "Status", "SubmittedAt", "Id");
 
                     b.ToTable("Applications");
                 });

@@ -12,7 +12,7 @@ using Recruiting.Core.Data;
 namespace Recruiting.Migrations.PostgreSql.Migrations
 {
     [DbContext(typeof(RecruitingDbContext))]
-    [Migration("20261129102030_RecruiterWorkspace")]
+    [Migration("20261129111900_RecruiterWorkspace")]
     partial class RecruiterWorkspace
     {
         /// <inheritdoc />
@@ -309,9 +309,9 @@ namespace Recruiting.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("DeletionDueAt");
 
-                    b.HasIndex("JobPostingId", "SubmittedAt");
+                    b.HasIndex("JobPostingId", "IsRestricted", "SubmittedAt", "Id");
 
-                    b.HasIndex("JobPostingId", "Status", "SubmittedAt");
+                    b.HasIndex("JobPostingId", "IsRestricted", "Status", "SubmittedAt", "Id");
 
                     b.ToTable("Applications");
                 });
