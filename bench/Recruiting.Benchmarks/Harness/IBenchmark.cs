@@ -19,9 +19,13 @@ public sealed record BenchOptions(bool Quick, string ResultsDirectory, IReadOnly
     /// <summary>Set when the run applied experimental SQL to the app's database: its results are not the app's own figures.</summary>
     public bool IsExperiment => AfterSeedSql.Count > 0;
 
-    /// <summary><c>&lt;results&gt;/&lt;yyyy-MM-dd&gt;-&lt;name&gt;.md</c>, with an <c>-experiment</c> suffix for experiments.</summary>
+    /// <summary>
+    /// <c>&lt;results&gt;/&lt;yyyy-MM-dd&gt;-&lt;name&gt;.md</c>; a quick run adds <c>-quick</c> and an experiment
+    /// <c>-experiment</c>, so that neither overwrites the day's full figures.
+    /// </summary>
     public string ResultsFile(string name, DateTimeOffset startedAt) =>
-        Path.Combine(ResultsDirectory, $"{startedAt.UtcDateTime:yyyy-MM-dd}-{name}{(IsExperiment ? "-experiment" : "")}.md");
+        Path.Combine(ResultsDirectory,
+            $"{startedAt.UtcDateTime:yyyy-MM-dd}-{name}{(Quick ? "-quick" : "")}{(IsExperiment ? "-experiment" : "")}.md");
 }
 
 /// <summary>How a benchmark ended: where it wrote its results and which cases missed their targets.</summary>
