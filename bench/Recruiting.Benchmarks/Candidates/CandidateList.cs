@@ -84,6 +84,6 @@ public sealed partial record CandidateListHtml(int Total, int Page, int PageCoun
         }
     }
 
-    [GeneratedRegex(@"(\d+) candidates · page (\d+) of (\d+)")]
+    [GeneratedRegex(@"(\d+) candidates? · page (\d+) of (\d+)")]
     private static partial Regex SummaryLine();
 }

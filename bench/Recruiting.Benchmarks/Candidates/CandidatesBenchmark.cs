@@ -233,12 +233,13 @@ public sealed class CandidatesBenchmark : IBenchmark
         }
     }
 
-    /// <summary>The bare SQL must find what the page shows: the total (a COUNT) and the page's ids in order.</summary>
+    /// <summary>The bare SQL must find what the page shows: the total (a COUNT) and the page's ids (the app may order
+    /// the page's few rows itself; the page's order is checked on the HTML).</summary>
     private static void CheckBaseline(Case c, List<List<object[]>> results)
     {
         var hasTotal = results.Any(r => r is [[long total]] && total == c.Expected.Total);
         var ids = c.Expected.Rows.Select(a => a.Id).ToList();
-        var hasRows = results.Any(r => r.Count == ids.Count && r.Select(row => row[0] as string).SequenceEqual(ids));
+        var hasRows = results.Any(r => r.Count == ids.Count && r.Select(row => row[0] as string).Order().SequenceEqual(ids.Order()));
         if (!hasTotal || !hasRows)
             throw new InvalidOperationException(
                 $"The bare SQL of {c.Url} did not return the total {c.Expected.Total} and the page's {ids.Count} ids; it returned " +

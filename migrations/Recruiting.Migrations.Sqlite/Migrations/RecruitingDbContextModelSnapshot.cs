@@ -297,9 +297,11 @@ namespace Recruiting.Migrations.Sqlite.Migrations
 
                     b.HasIndex("DeletionDueAt");
 
-                    b.HasIndex("JobPostingId", "IsRestricted", "SubmittedAt", "Id");
+                    b.HasIndex("JobPostingId", "ApplicantId");
 
-                    b.HasIndex("JobPostingId", "IsRestricted", "Status", "SubmittedAt", "Id");
+                    b.HasIndex("JobPostingId", "SubmittedAt", "Id", "IsRestricted");
+
+                    b.HasIndex("JobPostingId", "Status", "SubmittedAt", "Id", "IsRestricted");
 
                     b.ToTable("Applications");
                 });

@@ -66,9 +66,13 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
             e.HasOne(a => a.JobPosting).WithMany().HasForeignKey(a => a.JobPostingId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(a => a.Documents).WithOne().HasForeignKey(d => d.ApplicationId).OnDelete(DeleteBehavior.Cascade);
             e.Navigation(a => a.Documents).UsePropertyAccessMode(PropertyAccessMode.Field);
-            // The candidate list: count, filter and page through a posting's candidates from the index alone.
-            e.HasIndex(a => new { a.JobPostingId, a.IsRestricted, a.SubmittedAt, a.Id });
-            e.HasIndex(a => new { a.JobPostingId, a.IsRestricted, a.Status, a.SubmittedAt, a.Id });
+            // The candidate list counts, orders and pages a posting's candidates from these indexes alone: equality
+            // columns first, then the sort order, with the restriction flag last so that NOT IsRestricted (never an
+            // equality to SQL) is checked inside the index. Search finds applicants by email first, then their
+            // applications to the posting through (posting, applicant).
+            e.HasIndex(a => new { a.JobPostingId, a.SubmittedAt, a.Id, a.IsRestricted });
+            e.HasIndex(a => new { a.JobPostingId, a.Status, a.SubmittedAt, a.Id, a.IsRestricted });
+            e.HasIndex(a => new { a.JobPostingId, a.ApplicantId });
             e.HasIndex(a => a.DeletionDueAt);
         });
 

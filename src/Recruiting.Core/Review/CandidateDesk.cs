@@ -65,17 +65,35 @@ public sealed class CandidateDesk(
         }
 
         var total = await applications.CountAsync(cancellationToken);
-        var ids = await Ordered(applications, query.OldestFirst)
-            .Skip((page - 1) * CandidateQuery.PageSize)
-            .Take(CandidateQuery.PageSize)
-            .Select(a => a.Id)
-            .ToListAsync(cancellationToken);
-        var rows = await Ordered(db.Applications.Where(a => ids.Contains(a.Id)), query.OldestFirst)
+        var skip = (page - 1) * CandidateQuery.PageSize;
+        List<Guid> ids;
+        if (query.Search is { Length: > 0 } && total <= SortInMemoryUpTo)
+        {
+            // A search that matches few is found through the applicant's email or name and sorted here: asking SQL
+            // to sort it would make it walk the posting's whole date index looking for those few.
+            var matches = await applications.Select(a => new { a.Id, a.SubmittedAt }).ToListAsync(cancellationToken);
+            var sorted = query.OldestFirst
+                ? matches.OrderBy(m => m.SubmittedAt).ThenBy(m => m.Id)
+                : matches.OrderByDescending(m => m.SubmittedAt).ThenByDescending(m => m.Id);
+            ids = sorted.Skip(skip).Take(CandidateQuery.PageSize).Select(m => m.Id).ToList();
+        }
+        else
+        {
+            ids = await Ordered(applications, query.OldestFirst)
+                .Skip(skip)
+                .Take(CandidateQuery.PageSize)
+                .Select(a => a.Id)
+                .ToListAsync(cancellationToken);
+        }
+        var rows = await db.Applications.Where(a => ids.Contains(a.Id))
             .Select(a => new CandidateRow(a.Id, a.Applicant.FullName, a.Applicant.Email, a.Status, a.SubmittedAt,
                 a.DeletionDueAt, a.OnLegalHold, a.InTalentPool))
             .ToListAsync(cancellationToken);
-        return new CandidatePage(rows, page, total);
+        return new CandidatePage(rows.OrderBy(r => ids.IndexOf(r.ApplicationId)).ToList(), page, total);
     }
+
+    /// <summary>Search results up to this many are sorted in memory rather than by the posting's date index.</summary>
+    private const int SortInMemoryUpTo = 5000;
 
     private static IQueryable<JobApplication> Ordered(IQueryable<JobApplication> applications, bool oldestFirst) =>
         oldestFirst

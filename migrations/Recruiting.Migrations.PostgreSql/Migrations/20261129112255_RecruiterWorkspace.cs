@@ -1,9 +1,10 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Recruiting.Migrations.Sqlite.Migrations
+namespace Recruiting.Migrations.PostgreSql.Migrations
 {
     /// <inheritdoc />
     public partial class RecruiterWorkspace : Migration
@@ -18,44 +19,44 @@ namespace Recruiting.Migrations.Sqlite.Migrations
             migrationBuilder.AddColumn<bool>(
                 name: "InTalentPool",
                 table: "Applications",
-                type: "INTEGER",
+                type: "boolean",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<bool>(
                 name: "IsRestricted",
                 table: "Applications",
-                type: "INTEGER",
+                type: "boolean",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<bool>(
                 name: "OnLegalHold",
                 table: "Applications",
-                type: "INTEGER",
+                type: "boolean",
                 nullable: false,
                 defaultValue: false);
 
-            migrationBuilder.AddColumn<long>(
+            migrationBuilder.AddColumn<DateTimeOffset>(
                 name: "WithdrawnAt",
                 table: "Applications",
-                type: "INTEGER",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "AccessLog",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    ApplicationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ApplicantId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ActorUserId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ActorRole = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
-                    Action = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
-                    DocumentId = table.Column<Guid>(type: "TEXT", nullable: true),
-                    DocumentKind = table.Column<string>(type: "TEXT", maxLength: 10, nullable: true),
-                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ApplicationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ApplicantId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ActorUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ActorRole = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Action = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
+                    DocumentId = table.Column<Guid>(type: "uuid", nullable: true),
+                    DocumentKind = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -66,12 +67,12 @@ namespace Recruiting.Migrations.Sqlite.Migrations
                 name: "Notes",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
-                    ApplicationId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    AuthorUserId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    Text = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    EditedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    ApplicationId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AuthorUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Text = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    EditedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -88,9 +89,9 @@ namespace Recruiting.Migrations.Sqlite.Migrations
                 name: "PostingAssignments",
                 columns: table => new
                 {
-                    JobPostingId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    RecruiterUserId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    AssignedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    JobPostingId = table.Column<Guid>(type: "uuid", nullable: false),
+                    RecruiterUserId = table.Column<Guid>(type: "uuid", nullable: false),
+                    AssignedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -110,14 +111,19 @@ namespace Recruiting.Migrations.Sqlite.Migrations
                 });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Applications_JobPostingId_IsRestricted_Status_SubmittedAt_Id",
+                name: "IX_Applications_JobPostingId_ApplicantId",
                 table: "Applications",
-                columns: new[] { "JobPostingId", "IsRestricted", "Status", "SubmittedAt", "Id" });
+                columns: new[] { "JobPostingId", "ApplicantId" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Applications_JobPostingId_IsRestricted_SubmittedAt_Id",
+                name: "IX_Applications_JobPostingId_Status_SubmittedAt_Id_IsRestricted",
                 table: "Applications",
-                columns: new[] { "JobPostingId", "IsRestricted", "SubmittedAt", "Id" });
+                columns: new[] { "JobPostingId", "Status", "SubmittedAt", "Id", "IsRestricted" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Applications_JobPostingId_SubmittedAt_Id_IsRestricted",
+                table: "Applications",
+                columns: new[] { "JobPostingId", "SubmittedAt", "Id", "IsRestricted" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Applicants_Email",
@@ -158,11 +164,15 @@ namespace Recruiting.Migrations.Sqlite.Migrations
                 name: "PostingAssignments");
 
             migrationBuilder.DropIndex(
-                name: "IX_Applications_JobPostingId_IsRestricted_Status_SubmittedAt_Id",
+                name: "IX_Applications_JobPostingId_ApplicantId",
                 table: "Applications");
 
             migrationBuilder.DropIndex(
-                name: "IX_Applications_JobPostingId_IsRestricted_SubmittedAt_Id",
+                name: "IX_Applications_JobPostingId_Status_SubmittedAt_Id_IsRestricted",
+                table: "Applications");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Applications_JobPostingId_SubmittedAt_Id_IsRestricted",
                 table: "Applications");
 
             migrationBuilder.DropIndex(
