@@ -46,10 +46,7 @@ public sealed class NotificationJob(
 
     private async Task<OutgoingMail?> ApplicationReceivedAsync(Notification notification, CancellationToken cancellationToken)
     {
-        var application = await db.Applications
-            .Where(a => a.Id == notification.ApplicationId)
-            .Select(a => new { a.Applicant.FullName, a.Applicant.Email, PostingTitle = a.JobPosting.Title })
-            .SingleOrDefaultAsync(cancellationToken);
+        var application = await ApplicationFactsAsync(notification, cancellationToken);
         if (application is null) return null;
 
         var body = new StringBuilder()
@@ -66,10 +63,7 @@ public sealed class NotificationJob(
 
     private async Task<OutgoingMail?> ApplicationRejectedAsync(Notification notification, CancellationToken cancellationToken)
     {
-        var application = await db.Applications
-            .Where(a => a.Id == notification.ApplicationId)
-            .Select(a => new { a.Applicant.FullName, a.Applicant.Email, PostingTitle = a.JobPosting.Title })
-            .SingleOrDefaultAsync(cancellationToken);
+        var application = await ApplicationFactsAsync(notification, cancellationToken);
         if (application is null) return null;
 
         var body = new StringBuilder()
@@ -89,8 +83,7 @@ public sealed class NotificationJob(
         if (user?.Email is null) return null;
 
         // A password-reset token doubles as the invitation: it is single-use and made only now, at send time.
-        var token = await users.GeneratePasswordResetTokenAsync(user);
-        var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
+        var code = LinkCode(await users.GeneratePasswordResetTokenAsync(user));
         var body = new StringBuilder()
             .AppendLine("You have been invited to the Recruiting portal as staff.")
             .AppendLine()
@@ -107,8 +100,7 @@ public sealed class NotificationJob(
         if (user.EmailConfirmed) return null;
 
         // The token is made here, not when the notification was created, so no secret ever sits in job storage.
-        var token = await users.GenerateEmailConfirmationTokenAsync(user);
-        var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
+        var code = LinkCode(await users.GenerateEmailConfirmationTokenAsync(user));
         var link = Link($"/account/confirm-email?userId={user.Id}&code={code}");
         var body = new StringBuilder()
             .AppendLine("Please confirm your email address for your Recruiting account by opening this link:")
@@ -119,6 +111,17 @@ public sealed class NotificationJob(
             .ToString();
         return new OutgoingMail(notification.Id, user.Email, "Confirm your email address", body);
     }
+
+    private sealed record ApplicationFacts(string FullName, string Email, string PostingTitle);
+
+    private Task<ApplicationFacts?> ApplicationFactsAsync(Notification notification, CancellationToken cancellationToken) =>
+        db.Applications
+            .Where(a => a.Id == notification.ApplicationId)
+            .Select(a => new ApplicationFacts(a.Applicant.FullName, a.Applicant.Email, a.JobPosting.Title))
+            .SingleOrDefaultAsync(cancellationToken);
+
+    /// <summary>Identity tokens travel in links base64url-encoded.</summary>
+    private static string LinkCode(string token) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
 
     private string Link(string path) => portal.Value.PublicUrl.TrimEnd('/') + path;
 }
