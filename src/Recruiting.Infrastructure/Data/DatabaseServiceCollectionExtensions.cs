@@ -14,7 +14,14 @@ public static class DatabaseServiceCollectionExtensions
     {
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddSingleton(options);
-        services.AddDbContext<RecruitingDbContext>(builder => Configure(builder, options, dataDirectory));
+        services.AddDbContext<RecruitingDbContext>((provider, builder) =>
+        {
+            Configure(builder, options, dataDirectory);
+            // Naming this host's logger factory keeps EF from sharing one cached internal service provider (and the
+            // logger factory it captured) between hosts in one process, e.g. test servers, where a disposed host's
+            // factory would otherwise be used by a live one.
+            builder.UseLoggerFactory(provider.GetRequiredService<ILoggerFactory>());
+        });
         return services;
     }
 
@@ -25,7 +32,7 @@ public static class DatabaseServiceCollectionExtensions
             case DatabaseProvider.Sqlite:
                 var file = Path.Combine(dataDirectory.Path, "recruiting.db");
                 builder.UseSqlite($"Data Source={file}", sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly))
-                    .AddInterceptors(new SqlitePragmas());
+                    .AddInterceptors(SqlitePragmas.Instance);
                 break;
             case DatabaseProvider.PostgreSql:
                 if (string.IsNullOrWhiteSpace(options.PostgreSqlConnectionString))

@@ -9,6 +9,8 @@ namespace Recruiting.Infrastructure.Data;
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
+    public static readonly SqlitePragmas Instance = new();
+
     private const string Pragmas = "PRAGMA secure_delete = ON; PRAGMA foreign_keys = ON;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)

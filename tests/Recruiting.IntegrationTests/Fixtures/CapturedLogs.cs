@@ -6,6 +6,11 @@ namespace Recruiting.IntegrationTests.Fixtures;
 /// <summary>Keeps every log line the app writes, so tests can inspect them (and failures can show them).</summary>
 public sealed class CapturedLogs : ILoggerProvider
 {
+    /// <summary>Every capture in this test process, so a failed assertion can show the server error behind a 500.</summary>
+    public static ConcurrentBag<CapturedLogs> All { get; } = new();
+
+    public CapturedLogs() => All.Add(this);
+
     public ConcurrentQueue<(LogLevel Level, string Category, string Message, Exception? Exception)> Entries { get; } = new();
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);

@@ -152,5 +152,9 @@ public static class HttpAssert
 {
     public static void Status(HttpStatusCode expected, HttpResponseMessage response) =>
         Assert.True(response.StatusCode == expected,
-            $"Expected {(int)expected} but got {(int)response.StatusCode} for {response.RequestMessage?.RequestUri}");
+            $"Expected {(int)expected} but got {(int)response.StatusCode} for {response.RequestMessage?.RequestUri}"
+            + (response.StatusCode == HttpStatusCode.InternalServerError ? ServerErrors() : ""));
+
+    private static string ServerErrors() =>
+        Environment.NewLine + string.Join(Environment.NewLine, CapturedLogs.All.Select(l => l.Errors()).Where(e => e.Length > 0));
 }
