@@ -14,7 +14,6 @@ public sealed class AccountController(SignInManager<AppUser> signIn, TimeProvide
     public IActionResult Login(string? returnUrl) => View(new LoginForm { ReturnUrl = returnUrl });
 
     [HttpPost("login")]
-    [ValidateAntiForgeryToken]
     public async Task<IActionResult> Login(LoginForm form)
     {
         if (!ModelState.IsValid)
@@ -38,7 +37,6 @@ public sealed class AccountController(SignInManager<AppUser> signIn, TimeProvide
     }
 
     [HttpPost("logout")]
-    [ValidateAntiForgeryToken]
     public async Task<IActionResult> Logout()
     {
         await signIn.SignOutAsync();
@@ -55,19 +53,8 @@ public sealed class AccountController(SignInManager<AppUser> signIn, TimeProvide
         if (!ModelState.IsValid)
             return View(form);
         var user = await signIn.UserManager.FindByIdAsync(form.UserId.ToString());
-        IdentityResult? result = null;
-        if (user is not null)
-        {
-            try
-            {
-                var token = Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(form.Code));
-                result = await signIn.UserManager.ResetPasswordAsync(user, token, form.Password);
-            }
-            catch (FormatException)
-            {
-                result = null;
-            }
-        }
+        var token = LinkToken(form.Code);
+        var result = user is null || token is null ? null : await signIn.UserManager.ResetPasswordAsync(user, token, form.Password);
         if (result is not { Succeeded: true })
         {
             var errors = result?.Errors.Where(e => e.Code.StartsWith("Password")).Select(e => e.Description).ToList() ?? [];
@@ -84,19 +71,22 @@ public sealed class AccountController(SignInManager<AppUser> signIn, TimeProvide
     public async Task<IActionResult> ConfirmEmail(Guid userId, string code)
     {
         var user = await signIn.UserManager.FindByIdAsync(userId.ToString());
-        var confirmed = false;
-        if (user is not null && !string.IsNullOrEmpty(code))
-        {
-            try
-            {
-                var token = Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(code));
-                confirmed = (await signIn.UserManager.ConfirmEmailAsync(user, token)).Succeeded;
-            }
-            catch (FormatException)
-            {
-                confirmed = false;
-            }
-        }
+        var token = LinkToken(code);
+        var confirmed = user is not null && token is not null && (await signIn.UserManager.ConfirmEmailAsync(user, token)).Succeeded;
         return View(confirmed);
+    }
+
+    /// <summary>The Identity token carried base64url-encoded in a mailed link; null when the link was mangled.</summary>
+    private static string? LinkToken(string? code)
+    {
+        if (string.IsNullOrEmpty(code)) return null;
+        try
+        {
+            return Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(code));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 }

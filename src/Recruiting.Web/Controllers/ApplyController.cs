@@ -38,7 +38,6 @@ public sealed class ApplyController(
     }
 
     [HttpPost("postings/{id:guid}/apply")]
-    [ValidateAntiForgeryToken]
     [UploadLimits]
     public async Task<IActionResult> Apply(Guid id, ApplyForm form, CancellationToken cancellationToken)
     {
