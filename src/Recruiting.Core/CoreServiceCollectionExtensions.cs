@@ -25,6 +25,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Identity.StaffAdmin>();
         services.AddScoped<NotificationJob>();
         services.AddScoped<ReconcileJob>();
+        services.AddScoped<Rights.RightsRequests>();
+        services.AddScoped<Rights.ExportJob>();
+        services.AddScoped<Rights.ErasureJob>();
         return services;
     }
 }

@@ -115,6 +115,30 @@ public class JobApplication
         WithdrawnAt = now;
     }
 
+    /// <summary>Art. 18: staff stop listing and opening it until HR lifts the restriction.</summary>
+    public void Restrict() => IsRestricted = true;
+
+    public void LiftRestriction() => IsRestricted = false;
+
+    /// <summary>Kept in step with the applicant's talent-pool consent records for this application.</summary>
+    public void SetTalentPool(bool inPool) => InTalentPool = inPool;
+
+    /// <summary>A CV may be replaced while the application is still under review (Art. 16).</summary>
+    public bool CvReplaceable => IsOpen;
+
+    /// <summary>Swaps the CV's row for a new one; returns the old document, whose blob the caller deletes after saving.</summary>
+    public ApplicationDocument? ReplaceCv(string blobName, string originalFileName, string contentType, long size, string sha256,
+        DateTimeOffset now)
+    {
+        if (!CvReplaceable)
+            throw new InvalidOperationException($"This application is {Status}; its CV can no longer be replaced.");
+        var old = _documents.SingleOrDefault(d => d.Kind == DocumentKind.Cv);
+        if (old is not null)
+            _documents.Remove(old);
+        AttachDocument(DocumentKind.Cv, blobName, originalFileName, contentType, size, sha256, now);
+        return old;
+    }
+
     public ApplicationDocument AttachDocument(DocumentKind kind, string blobName, string originalFileName,
         string contentType, long size, string sha256, DateTimeOffset now)
     {

@@ -7,6 +7,7 @@ using Recruiting.Core.Identity;
 using Recruiting.Core.Notifications;
 using Recruiting.Core.Postings;
 using Recruiting.Core.Review;
+using Recruiting.Core.Rights;
 
 namespace Recruiting.Core.Data;
 
@@ -21,6 +22,10 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
     public DbSet<PostingAssignment> PostingAssignments => Set<PostingAssignment>();
     public DbSet<RecruiterNote> Notes => Set<RecruiterNote>();
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
+    public DbSet<DataSubjectRequest> Requests => Set<DataSubjectRequest>();
+    public DbSet<ConsentRecord> Consents => Set<ConsentRecord>();
+    public DbSet<LegalHold> LegalHolds => Set<LegalHold>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -115,6 +120,47 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
         {
             e.Property(n => n.Kind).HasConversion<string>().HasMaxLength(30);
             e.HasIndex(n => n.SentAt);
+            e.HasIndex(n => n.UserId);
+        });
+
+        builder.Entity<DataSubjectRequest>(e =>
+        {
+            e.Property(r => r.Type).HasConversion<string>().HasMaxLength(20);
+            e.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(r => r.Details).HasMaxLength(DataSubjectRequest.DetailsMaxLength);
+            e.Property(r => r.ExtensionReason).HasMaxLength(DataSubjectRequest.AnswerMaxLength);
+            e.Property(r => r.Answer).HasMaxLength(DataSubjectRequest.AnswerMaxLength);
+            e.Property(r => r.ResultCounts).HasMaxLength(500);
+            e.Property(r => r.ExportBlobName).HasMaxLength(100);
+            // No foreign keys: the row outlives its subject as the erasure tombstone.
+            e.HasIndex(r => r.ApplicantId);
+            e.HasIndex(r => new { r.Status, r.DueAt });
+            e.HasIndex(r => r.ExportExpiresAt);
+        });
+
+        builder.Entity<ConsentRecord>(e =>
+        {
+            e.Property(c => c.Purpose).HasConversion<string>().HasMaxLength(20);
+            e.Property(c => c.TextVersion).HasMaxLength(20);
+            e.HasOne<Applicant>().WithMany().HasForeignKey(c => c.ApplicantId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(c => c.ApplicantId);
+            e.HasIndex(c => c.ApplicationId);
+        });
+
+        builder.Entity<LegalHold>(e =>
+        {
+            e.Property(h => h.Reason).HasMaxLength(LegalHold.ReasonMaxLength);
+            e.HasIndex(h => h.ApplicantId);
+            e.HasIndex(h => h.ApplicationId);
+        });
+
+        builder.Entity<AuditEvent>(e =>
+        {
+            e.Property(a => a.Action).HasConversion<string>().HasMaxLength(40);
+            e.Property(a => a.ActorRole).HasMaxLength(20);
+            e.Property(a => a.Counts).HasMaxLength(500);
+            e.HasIndex(a => a.At);
+            e.HasIndex(a => a.RequestId);
         });
     }
 }

@@ -1,6 +1,19 @@
 namespace Recruiting.Core.Notifications;
 
-public enum NotificationKind { ApplicationReceived, ConfirmEmail, ApplicationRejected, StaffInvitation }
+public enum NotificationKind
+{
+    ApplicationReceived, ConfirmEmail, ApplicationRejected, StaffInvitation,
+    /// <summary>The access request's ZIP is ready to download.</summary>
+    ExportReady,
+    /// <summary>HR extended a request's due date; the mail gives the reason.</summary>
+    RequestExtended,
+    /// <summary>A request was answered (completed, refused, or put on hold) with HR's answer.</summary>
+    RequestAnswered,
+    /// <summary>Art. 18(3): told before a restriction is lifted; the lifting happens once this is sent.</summary>
+    RestrictionLifting,
+    /// <summary>Marketing to the talent pool: a posting opened. Carries the one-click opt-out.</summary>
+    NewOpening,
+}
 
 /// <summary>
 /// A mail the system owes someone. The row is the system of record (DESIGN invariant 1): Hangfire gets only its id,
@@ -14,6 +27,8 @@ public class Notification
     public NotificationKind Kind { get; private set; }
     public Guid UserId { get; private set; }
     public Guid? ApplicationId { get; private set; }
+    public Guid? RequestId { get; private set; }
+    public Guid? JobPostingId { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? SentAt { get; private set; }
     public int Attempts { get; private set; }
@@ -34,6 +49,15 @@ public class Notification
 
     public static Notification ConfirmEmail(Guid userId, DateTimeOffset now) =>
         new() { Id = Guid.NewGuid(), Kind = NotificationKind.ConfirmEmail, UserId = userId, CreatedAt = now };
+
+    public static Notification AboutRequest(NotificationKind kind, Guid userId, Guid requestId, DateTimeOffset now) =>
+        kind is NotificationKind.ExportReady or NotificationKind.RequestExtended or NotificationKind.RequestAnswered
+            or NotificationKind.RestrictionLifting
+            ? new() { Id = Guid.NewGuid(), Kind = kind, UserId = userId, RequestId = requestId, CreatedAt = now }
+            : throw new ArgumentOutOfRangeException(nameof(kind));
+
+    public static Notification NewOpening(Guid userId, Guid postingId, DateTimeOffset now) =>
+        new() { Id = Guid.NewGuid(), Kind = NotificationKind.NewOpening, UserId = userId, JobPostingId = postingId, CreatedAt = now };
 
     public void MarkEnqueued(DateTimeOffset now) => EnqueuedAt = now;
 

@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Recruiting.Core.Data;
+using Recruiting.Core.Rights;
 
 namespace Recruiting.Core.Notifications;
 
@@ -32,8 +33,38 @@ public sealed class ReconcileJob(RecruitingDbContext db, IBackgroundJobClient jo
             jobs.Enqueue<NotificationJob>(j => j.SendAsync(notification.Id, CancellationToken.None));
             notification.MarkEnqueued(now);
         }
+        var requests = await ReconcileRequestsAsync(now, staleBefore, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        if (stale.Count > 0)
-            logger.LogInformation("Reconcile re-enqueued {Count} notifications", stale.Count);
+        if (stale.Count > 0 || requests > 0)
+            logger.LogInformation("Reconcile re-enqueued {Count} notifications and {Requests} requests", stale.Count, requests);
+    }
+
+    /// <summary>Access and erasure requests whose job never ran to the end, and erasures on hold whose holds have ended.</summary>
+    private async Task<int> ReconcileRequestsAsync(DateTimeOffset now, DateTimeOffset staleBefore, CancellationToken cancellationToken)
+    {
+        var unfinished = await db.Requests
+            .Where(r => (r.Type == RequestType.Access || r.Type == RequestType.Erasure)
+                && (r.Status == RequestStatus.Received || r.Status == RequestStatus.InProgress)
+                && (r.EnqueuedAt == null || r.EnqueuedAt < staleBefore))
+            .OrderBy(r => r.ReceivedAt)
+            .Take(500)
+            .ToListAsync(cancellationToken);
+        var held = await db.Requests
+            .Where(r => r.Type == RequestType.Erasure && r.Status == RequestStatus.OnHold
+                && !db.LegalHolds.Any(h => h.LiftedAt == null && (h.EndsAt == null || h.EndsAt > now)
+                    && (h.ApplicantId == r.ApplicantId
+                        || db.Applications.Any(a => a.Id == h.ApplicationId && a.ApplicantId == r.ApplicantId))))
+            .Take(500)
+            .ToListAsync(cancellationToken);
+
+        foreach (var request in unfinished.Concat(held))
+        {
+            if (request.Type == RequestType.Access)
+                jobs.Enqueue<ExportJob>(j => j.RunAsync(request.Id, CancellationToken.None));
+            else
+                jobs.Enqueue<ErasureJob>(j => j.RunAsync(request.Id, CancellationToken.None));
+            request.MarkEnqueued(now);
+        }
+        return unfinished.Count + held.Count;
     }
 }

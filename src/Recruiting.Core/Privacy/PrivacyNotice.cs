@@ -18,6 +18,9 @@ public sealed class PrivacyOptions
     public string ControllerAddress { get; set; } = "";
     public string ContactEmail { get; set; } = "";
     public string SupervisoryAuthority { get; set; } = "";
+
+    /// <summary>Days a "Download my data" ZIP is kept before it is deleted.</summary>
+    public int ExportRetentionDays { get; set; } = 7;
     public List<SubProcessor> SubProcessors { get; set; } = [];
 }
 

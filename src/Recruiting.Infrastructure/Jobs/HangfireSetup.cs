@@ -34,5 +34,7 @@ public static class HangfireSetup
         var recurring = services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<ReconcileJob>(ReconcileJob.RecurringJobId, job => job.RunAsync(CancellationToken.None),
             options.ReconcileCron);
+        // Work a stopped process left unfinished resumes at start, not at the next tick of the schedule.
+        recurring.Trigger(ReconcileJob.RecurringJobId);
     }
 }

@@ -17,6 +17,10 @@ public sealed class PersonalDataTests
         "ApplicationDocument.Kind", "ApplicationDocument.BlobName", "ApplicationDocument.ContentType", "ApplicationDocument.Sha256",
         "Notification.Kind",
         "AccessLogEntry.ActorRole", "AccessLogEntry.Action", "AccessLogEntry.DocumentKind",
+        // Requests keep ids, enums, generated blob names and counts; the jobseeker's and HR's words are marked.
+        "DataSubjectRequest.Type", "DataSubjectRequest.Status", "DataSubjectRequest.ExportBlobName", "DataSubjectRequest.ResultCounts",
+        "ConsentRecord.Purpose", "ConsentRecord.TextVersion",
+        "AuditEvent.Action", "AuditEvent.ActorRole", "AuditEvent.Counts",
         // Identity's own bookkeeping: secrets and stamps, erased with the account row itself.
         "AppUser.PasswordHash", "AppUser.SecurityStamp", "AppUser.ConcurrencyStamp", "AppUser.NormalizedEmail",
         "AppUser.NormalizedUserName",
