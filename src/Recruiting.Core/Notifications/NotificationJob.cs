@@ -32,6 +32,11 @@ public sealed class NotificationJob(
             NotificationKind.ConfirmEmail => await ConfirmEmailAsync(notification),
             NotificationKind.ApplicationRejected => await ApplicationRejectedAsync(notification, cancellationToken),
             NotificationKind.StaffInvitation => await StaffInvitationAsync(notification),
+            NotificationKind.ExportReady => await ExportReadyAsync(notification, cancellationToken),
+            NotificationKind.RequestExtended => await RequestExtendedAsync(notification, cancellationToken),
+            NotificationKind.RequestAnswered => await RequestAnsweredAsync(notification, cancellationToken),
+            NotificationKind.RestrictionLifting => await RestrictionLiftingAsync(notification, cancellationToken),
+            NotificationKind.NewOpening => await NewOpeningAsync(notification, cancellationToken),
             _ => throw new InvalidOperationException($"Unknown notification kind {notification.Kind}."),
         };
 
@@ -111,6 +116,21 @@ public sealed class NotificationJob(
             .ToString();
         return new OutgoingMail(notification.Id, user.Email, "Confirm your email address", body);
     }
+
+    private Task<OutgoingMail?> ExportReadyAsync(Notification notification, CancellationToken cancellationToken) =>
+        throw new NotImplementedException();
+
+    private Task<OutgoingMail?> RequestExtendedAsync(Notification notification, CancellationToken cancellationToken) =>
+        throw new NotImplementedException();
+
+    private Task<OutgoingMail?> RequestAnsweredAsync(Notification notification, CancellationToken cancellationToken) =>
+        throw new NotImplementedException();
+
+    private Task<OutgoingMail?> RestrictionLiftingAsync(Notification notification, CancellationToken cancellationToken) =>
+        throw new NotImplementedException();
+
+    private Task<OutgoingMail?> NewOpeningAsync(Notification notification, CancellationToken cancellationToken) =>
+        throw new NotImplementedException();
 
     private sealed record ApplicationFacts(string FullName, string Email, string PostingTitle);
 
