@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Hangfire;
 using Microsoft.AspNetCore.Identity;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
+using Recruiting.Core.Rights;
 
 namespace Recruiting.Core.Notifications;
 
@@ -120,19 +122,115 @@ public sealed class NotificationJob(
     private Task<OutgoingMail?> ExportReadyAsync(Notification notification, CancellationToken cancellationToken) =>
         throw new NotImplementedException();
 
-    private Task<OutgoingMail?> RequestExtendedAsync(Notification notification, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+    /// <summary>
+    /// Art. 12(3): the new due date and HR's reason. HR can extend only before the first month ends
+    /// (<see cref="DataSubjectRequest.ExtensionRefusal"/>), so this mail is always owed, and queued, within it.
+    /// </summary>
+    private async Task<OutgoingMail?> RequestExtendedAsync(Notification notification, CancellationToken cancellationToken)
+    {
+        var facts = await RequestFactsAsync(notification, cancellationToken);
+        if (facts is null) return null;
+        var request = facts.Request;
 
-    private Task<OutgoingMail?> RequestAnsweredAsync(Notification notification, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+        var body = new StringBuilder()
+            .AppendLine($"Dear {facts.FullName},")
+            .AppendLine()
+            .AppendLine($"We received your request ({RequestWords.Of(request.Type)}) on {Day(request.ReceivedAt)}. We need more time to answer it fully.")
+            .AppendLine($"We will answer it by {Day(request.DueAt)} at the latest.")
+            .AppendLine()
+            .AppendLine("The reason:")
+            .AppendLine(request.ExtensionReason)
+            .AppendLine()
+            .AppendLine("The GDPR (Art. 12(3)) allows us to extend the time to answer by up to two further months when a request is complex or we receive many.")
+            .AppendLine($"If you disagree, you can complain to a data protection authority; our privacy notice names it: {Link("/privacy")}")
+            .ToString();
+        return new OutgoingMail(notification.Id, facts.Email, "We need more time to answer your request", body);
+    }
 
-    private Task<OutgoingMail?> RestrictionLiftingAsync(Notification notification, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+    /// <summary>
+    /// HR's answer: completed (an objection: upheld), refused with the reason, or, from the erasure job, on hold
+    /// under Art. 17(3)(e) with HR's reason. Refusals name the right to complain (Art. 12(4)).
+    /// </summary>
+    private async Task<OutgoingMail?> RequestAnsweredAsync(Notification notification, CancellationToken cancellationToken)
+    {
+        var facts = await RequestFactsAsync(notification, cancellationToken);
+        if (facts is null) return null;
+        var request = facts.Request;
+
+        var about = $"your request ({RequestWords.Of(request.Type)}) of {Day(request.ReceivedAt)}";
+        var (outcome, answerHeading) = request.Status switch
+        {
+            RequestStatus.Completed => ($"We have dealt with {about}.", "Our answer:"),
+            RequestStatus.Refused => ($"We have refused {about}.", "Our reason:"),
+            RequestStatus.OnHold => ($"We cannot carry out {about} yet, so it is on hold. We will carry it out, without you asking again, as soon as the reason below no longer applies.",
+                "The reason:"),
+            _ => ($"We are still handling {about}.", "Our note:"),
+        };
+        var body = new StringBuilder()
+            .AppendLine($"Dear {facts.FullName},")
+            .AppendLine()
+            .AppendLine(outcome);
+        if (request.Answer is not null)
+            body.AppendLine().AppendLine(answerHeading).AppendLine(request.Answer);
+        if (request.Status is RequestStatus.Refused or RequestStatus.OnHold)
+            body.AppendLine()
+                .AppendLine($"If you disagree, you can complain to a data protection authority (our privacy notice names it: {Link("/privacy")}) or go to court.");
+        body.AppendLine()
+            .AppendLine($"To ask us anything else about your data: {Link("/privacy/contact")}");
+        return new OutgoingMail(notification.Id, facts.Email, "Our answer to your request", body.ToString());
+    }
+
+    /// <summary>
+    /// Art. 18(3): the jobseeker is told before the restriction is lifted. The lifting is a tracked change that
+    /// <see cref="SendAsync"/> saves together with the sent mark, only after the mail has gone; if the send fails,
+    /// nothing is saved and the application stays restricted until a retry succeeds.
+    /// </summary>
+    private async Task<OutgoingMail?> RestrictionLiftingAsync(Notification notification, CancellationToken cancellationToken)
+    {
+        var facts = await RequestFactsAsync(notification, cancellationToken);
+        if (facts is null) return null;
+        var request = facts.Request;
+        var application = await db.Applications.Include(a => a.JobPosting)
+            .SingleOrDefaultAsync(a => a.Id == request.ApplicationId && a.ApplicantId == request.ApplicantId, cancellationToken);
+        if (application is not { IsRestricted: true })
+            return null; // deleted meanwhile, or no longer restricted: nothing to lift, nothing to tell
+
+        application.LiftRestriction();
+        db.AuditEvents.Add(AuditEvent.Record(AuditAction.RestrictionLifted, AuditEvent.SystemActor, null, time.GetUtcNow(),
+            requestId: request.Id, applicantId: request.ApplicantId, applicationId: application.Id));
+
+        var body = new StringBuilder()
+            .AppendLine($"Dear {facts.FullName},")
+            .AppendLine()
+            .AppendLine($"The processing of your application for \"{application.JobPosting.Title}\" has been restricted since your request of {Day(request.ReceivedAt)}.")
+            .AppendLine("We are now lifting that restriction: from this message on, the recruiters handling the position can see and process your application again.")
+            .AppendLine()
+            .AppendLine($"You can still withdraw your application, object to its processing or have your data deleted: {Link("/my/applications")}")
+            .AppendLine($"Questions about your data: {Link("/privacy/contact")}")
+            .ToString();
+        return new OutgoingMail(notification.Id, facts.Email, "The restriction on your application is being lifted", body);
+    }
 
     private Task<OutgoingMail?> NewOpeningAsync(Notification notification, CancellationToken cancellationToken) =>
         throw new NotImplementedException();
 
     private sealed record ApplicationFacts(string FullName, string Email, string PostingTitle);
+
+    private sealed record RequestFacts(DataSubjectRequest Request, string FullName, string Email);
+
+    /// <summary>The request and whom to tell; null once the jobseeker is erased.</summary>
+    private async Task<RequestFacts?> RequestFactsAsync(Notification notification, CancellationToken cancellationToken)
+    {
+        var request = await db.Requests.SingleOrDefaultAsync(r => r.Id == notification.RequestId, cancellationToken);
+        if (request?.ApplicantId is null) return null;
+        var applicant = await db.Applicants.Where(a => a.Id == request.ApplicantId)
+            .Select(a => new { a.FullName, a.Email })
+            .SingleOrDefaultAsync(cancellationToken);
+        return applicant is null ? null : new RequestFacts(request, applicant.FullName, applicant.Email);
+    }
+
+    /// <summary>Dates in mail, as "28 February 2026" (UTC), whatever the server's locale.</summary>
+    private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
 
     private Task<ApplicationFacts?> ApplicationFactsAsync(Notification notification, CancellationToken cancellationToken) =>
         db.Applications

@@ -7,6 +7,8 @@ public enum AuditAction
     ErasureCompleted,
     ContactDetailsCorrected, CvReplaced,
     RestrictionApplied, RestrictionLifted,
+    /// <summary>HR decided to lift a restriction; it is lifted (RestrictionLifted) once the jobseeker has been told (Art. 18(3)).</summary>
+    RestrictionLiftOrdered,
     ConsentGiven, ConsentWithdrawn,
     LegalHoldPlaced, LegalHoldLifted,
 }

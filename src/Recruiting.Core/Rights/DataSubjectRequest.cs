@@ -182,6 +182,19 @@ public class DataSubjectRequest
         ExportSize = null;
     }
 
+    /// <summary>Rectification, restriction, objection and questions are answered by HR; access and erasure run by themselves.</summary>
+    public bool AnsweredByHr => !RunsByItself;
+
+    /// <summary>Null when HR may answer this request now with <paramref name="answer"/>, else the message to show.</summary>
+    public string? AnswerRefusal(string? answer)
+    {
+        if (!AnsweredByHr) return "This request is carried out by the system; it cannot be answered by hand.";
+        if (!IsOpen) return "This request is already answered.";
+        if (string.IsNullOrWhiteSpace(answer)) return "Write the answer; it is sent to the jobseeker.";
+        if (answer.Trim().Length > AnswerMaxLength) return $"The answer can be at most {AnswerMaxLength} characters.";
+        return null;
+    }
+
     private static string Limit(string text) =>
         text.Trim().Length > AnswerMaxLength ? throw new ArgumentException($"At most {AnswerMaxLength} characters.") : text.Trim();
 }
