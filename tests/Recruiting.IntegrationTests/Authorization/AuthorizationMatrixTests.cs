@@ -187,6 +187,37 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
             [Post($"/admin/users/{w.ThrowawayStaffForActivation}/activate").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
         // Hangfire's dashboard is not an MVC action but is in the route table all the same.
         ["ANY /hangfire/{**path}"] = [Get("/hangfire").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
+
+        // ── HR request desk and audit log (issue 4, items 7 and 8): HR only; a request that does not exist is 404 ─
+        ["GET /manage/requests"] = [Get("/manage/requests?show=open").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
+        ["GET /manage/requests/{id:guid}"] =
+        [
+            Get($"/manage/requests/{w.RequestOfA}").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK),
+            Get($"/manage/requests/{Guid.NewGuid()}").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, NotFound),
+        ],
+        ["POST /manage/requests/{id:guid}/extend"] =
+        [
+            Post($"/manage/requests/{w.ThrowawayRequestToExtend}/extend", ExtensionForm()).Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK),
+            Post($"/manage/requests/{Guid.NewGuid()}/extend", ExtensionForm()).Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, NotFound),
+        ],
+        ["POST /manage/requests/{id:guid}/answer"] =
+        [
+            Post($"/manage/requests/{w.ThrowawayRequestToAnswer}/answer", new() { ["Outcome"] = "Complete", ["Answer"] = "Answer from the walk." })
+                .Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK),
+            Post($"/manage/requests/{Guid.NewGuid()}/answer", new() { ["Outcome"] = "Complete", ["Answer"] = "Nobody's." })
+                .Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, NotFound),
+        ],
+        // HR's lift queues the mail that lifts the restriction of A's throwaway restricted application.
+        ["POST /manage/requests/{id:guid}/lift-restriction"] =
+        [
+            Post($"/manage/requests/{w.ThrowawayRestrictionRequest}/lift-restriction").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK),
+            Post($"/manage/requests/{Guid.NewGuid()}/lift-restriction").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, NotFound),
+        ],
+        ["GET /manage/audit"] = [Get($"/manage/audit?request={w.RequestOfA}").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
+        // The contact form: anyone may read it; only jobseekers file (the walk's are unconfirmed, so they get the form back).
+        ["GET /privacy/contact"] = [Get("/privacy/contact").Expect(OK, OK, OK, OK, OK, OK)],
+        ["POST /privacy/contact"] =
+            [Post("/privacy/contact", new() { ["Message"] = "Question from the walk." }).Expect(Login, OK, OK, Forbidden, Forbidden, Forbidden)],
     };
 
     [Fact]
@@ -273,6 +304,10 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
 
     private static Dictionary<string, string> PostingForm(string title) =>
         new() { ["Title"] = title, ["Location"] = "Oslo", ["Description"] = "Build things that keep personal data safe." };
+
+    /// <summary>Two months after the world's requests were filed: later than their due date, within the three-month limit.</summary>
+    private static Dictionary<string, string> ExtensionForm() =>
+        new() { ["NewDueDate"] = DateTime.UtcNow.AddMonths(2).ToString("yyyy-MM-dd"), ["Reason"] = "Extended by the walk." };
 
     private static Dictionary<string, string> ApplicationWithoutCv() =>
         new(ApplyTests.Fields("walk-visitor@example.test")) { ["NoticeVersion"] = PrivacyNotice.CurrentVersion };

@@ -99,8 +99,41 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         NoteOfRecruiterX = await WriteNoteAsync(ApplicationOfA, RecruiterX, "Strong portfolio.");
         ThrowawayNoteOfRecruiterX = await WriteNoteAsync(ApplicationOfA, RecruiterX, "To be deleted.");
 
+        await AddRequestDeskAsync();
+
         foreach (var (role, browser) in _browsers)
             _tokens[role] = await AntiforgeryTokenAsync(browser);
+    }
+
+    // ── HR request desk (issue 4, items 7 and 8) ──────────────────────────────────────────────────────────────────
+
+    /// <summary>A's question: HR opens it.</summary>
+    public Guid RequestOfA { get; private set; }
+
+    /// <summary>A's questions the walk extends and answers.</summary>
+    public Guid ThrowawayRequestToExtend { get; private set; }
+    public Guid ThrowawayRequestToAnswer { get; private set; }
+
+    /// <summary>A's restriction of an application of their own to a separate posting: the walk lifts it.</summary>
+    public Guid ThrowawayRestrictionRequest { get; private set; }
+
+    private async Task AddRequestDeskAsync()
+    {
+        var postingToRestrict = await Portal.CreatePostingAsync("Posting R");
+        await ApplyAsync(_browsers[Role.JobseekerA], postingToRestrict, _emails[Role.JobseekerA], password: null);
+        var (restricted, _) = await ApplicationAsync(_emails[Role.JobseekerA], postingToRestrict);
+
+        await using var scope = Portal.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Recruiting.Core.Data.RecruitingDbContext>();
+        var rights = scope.ServiceProvider.GetRequiredService<Recruiting.Core.Rights.RightsRequests>();
+        var a = await db.Applicants.SingleAsync(x => x.Email == _emails[Role.JobseekerA]);
+        RequestOfA = (await rights.FileAsync(a, Recruiting.Core.Rights.RequestType.Question, CancellationToken.None, details: "Walk question")).Id;
+        ThrowawayRequestToExtend = (await rights.FileAsync(a, Recruiting.Core.Rights.RequestType.Question, CancellationToken.None, details: "Extend me")).Id;
+        ThrowawayRequestToAnswer = (await rights.FileAsync(a, Recruiting.Core.Rights.RequestType.Question, CancellationToken.None, details: "Answer me")).Id;
+        ThrowawayRestrictionRequest = (await rights.FileAsync(a, Recruiting.Core.Rights.RequestType.Restriction, CancellationToken.None,
+            applicationId: restricted, details: "Restrict me")).Id;
+        (await db.Applications.SingleAsync(x => x.Id == restricted)).Restrict();
+        await db.SaveChangesAsync();
     }
 
     public Task DisposeAsync()
@@ -127,6 +160,8 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         (ThrowawayApplicationOnX, "throwaway application on X"), (ThrowawayApplicationOfA, "A's throwaway application"),
         (NoteOfRecruiterX, "note of X's recruiter"), (ThrowawayNoteOfRecruiterX, "throwaway note of X's recruiter"),
         (ThrowawayStaffForRole, "throwaway staff"), (ThrowawayStaffForActivation, "throwaway staff"),
+        (RequestOfA, "A's request"), (ThrowawayRequestToExtend, "request to extend"), (ThrowawayRequestToAnswer, "request to answer"),
+        (ThrowawayRestrictionRequest, "restriction request"),
     ];
 
     /// <summary>A token valid for this role's browser: antiforgery tokens are bound to the signed-in user.</summary>
