@@ -28,6 +28,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Rights.RightsRequests>();
         services.AddScoped<Rights.ExportJob>();
         services.AddScoped<Rights.ErasureJob>();
+        services.AddScoped<Rights.SelfService>();
+        services.AddScoped<Rights.TalentPool>();
+        services.AddSingleton<Rights.OptOutLinks>();
         return services;
     }
 }
