@@ -180,6 +180,8 @@ public sealed class SelfService(
         {
             old = application.ReplaceCv(stored.Name, file.FileName!, DocumentFormats.ContentType(check.Format!.Value),
                 stored.Size, stored.Sha256, now);
+            // Its key is set by the model, so EF would take a row found only through the collection for an existing one.
+            db.Documents.Add(application.Documents.Single(d => d.Kind == DocumentKind.Cv));
             request = DataSubjectRequest.File(RequestType.Rectification, application.ApplicantId, now, application.Id);
             request.Complete(now, resultCounts: "documents=1");
             db.Requests.Add(request);
