@@ -101,7 +101,14 @@ public sealed class AuthorizationWorld : IAsyncLifetime
 
         foreach (var (role, browser) in _browsers)
             _tokens[role] = await AntiforgeryTokenAsync(browser);
+
+        // My data: a valid one-click opt-out token of A, as a talent-pool mail carries it.
+        var applicantA = await Portal.WithDbAsync(db => db.Applications.Where(a => a.Id == ApplicationOfA).Select(a => a.ApplicantId).SingleAsync());
+        OptOutTokenOfA = Portal.Services.GetRequiredService<Recruiting.Core.Rights.OptOutLinks>().CreateToken(applicantA);
     }
+
+    /// <summary>A's opt-out link token (My data): the walk withdraws consents A does not have, so nothing changes.</summary>
+    public string OptOutTokenOfA { get; private set; } = "";
 
     public Task DisposeAsync()
     {
