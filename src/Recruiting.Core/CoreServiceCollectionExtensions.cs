@@ -30,6 +30,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Rights.ErasureJob>();
         services.AddScoped<Rights.RequestDesk>();
         services.AddScoped<Rights.PrivacyContact>();
+        services.AddScoped<Rights.SelfService>();
+        services.AddScoped<Rights.TalentPool>();
+        services.AddSingleton<Rights.OptOutLinks>();
         return services;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
 using Recruiting.Core.Notifications;
+using Recruiting.Core.Rights;
 using Recruiting.Core.Storage;
 using Recruiting.Core.Uploads;
 
@@ -21,7 +22,8 @@ public sealed record ApplyRequest(
     string CoverLetter,
     string NoticeVersion,
     IncomingFile? Cv,
-    IReadOnlyList<IncomingFile> FurtherDocuments);
+    IReadOnlyList<IncomingFile> FurtherDocuments,
+    bool TalentPoolConsent = false);
 
 /// <summary>Either the stored application, or refusals keyed by the form field they concern ("" for the whole form).</summary>
 public sealed record ApplyResult(Guid? ApplicationId, Guid? UserId, IReadOnlyDictionary<string, string> Errors)
@@ -194,6 +196,14 @@ public sealed class ApplicationIntake(
                 blob.Size, blob.Sha256, now);
         }
         db.Applications.Add(application);
+        if (request.TalentPoolConsent)
+        {
+            // A separate, unticked choice on the form: recorded with the text version it was given to.
+            db.Consents.Add(ConsentRecord.Give(applicant.Id, application.Id, ConsentPurpose.TalentPool, now));
+            application.SetTalentPool(true);
+            db.AuditEvents.Add(AuditEvent.Record(AuditAction.ConsentGiven, Roles.Jobseeker, userId, now,
+                applicantId: applicant.Id, applicationId: application.Id));
+        }
         notifications.Add(Notification.ApplicationReceived(userId, application.Id, now));
         foreach (var notification in notifications)
         {

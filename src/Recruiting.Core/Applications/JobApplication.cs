@@ -85,7 +85,10 @@ public class JobApplication
     };
 
     /// <summary>Still in the pipeline: neither decided nor withdrawn.</summary>
-    public bool IsOpen => NextStep.ContainsKey(Status);
+    public bool IsOpen => IsOpenStatus(Status);
+
+    /// <summary>Whether an application in <paramref name="status"/> is still in the pipeline (for read models).</summary>
+    public static bool IsOpenStatus(ApplicationStatus status) => NextStep.ContainsKey(status);
 
     /// <summary>The statuses staff may move it to from here: the next step, or Rejected while it is open.</summary>
     public IReadOnlyList<ApplicationStatus> AllowedMoves =>

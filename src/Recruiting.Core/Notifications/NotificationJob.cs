@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
+using Recruiting.Core.Postings;
 using Recruiting.Core.Rights;
 
 namespace Recruiting.Core.Notifications;
@@ -18,6 +19,7 @@ public sealed class NotificationJob(
     IMailSender sender,
     UserManager<AppUser> users,
     IOptions<PortalOptions> portal,
+    OptOutLinks optOut,
     TimeProvider time,
     ILogger<NotificationJob> logger)
 {
@@ -211,8 +213,38 @@ public sealed class NotificationJob(
         return new OutgoingMail(notification.Id, facts.Email, "The restriction on your application is being lifted", body);
     }
 
-    private Task<OutgoingMail?> NewOpeningAsync(Notification notification, CancellationToken cancellationToken) =>
-        throw new NotImplementedException();
+    /// <summary>
+    /// Marketing to the talent pool: one posting, its link, and the one-click opt-out. Nothing is sent when the
+    /// consent was withdrawn, or the posting closed, since the notification was made.
+    /// </summary>
+    private async Task<OutgoingMail?> NewOpeningAsync(Notification notification, CancellationToken cancellationToken)
+    {
+        var applicant = await db.Applicants
+            .Where(a => a.UserId == notification.UserId)
+            .Where(a => db.Consents.Any(c => c.ApplicantId == a.Id && c.Purpose == ConsentPurpose.TalentPool && c.WithdrawnAt == null))
+            .Select(a => new { a.Id, a.FullName, a.Email })
+            .SingleOrDefaultAsync(cancellationToken);
+        var posting = await db.JobPostings
+            .Where(p => p.Id == notification.JobPostingId && p.Status == PostingStatus.Open)
+            .Select(p => new { p.Id, p.Title, p.Location })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (applicant is null || posting is null) return null;
+
+        var optOutLink = Link(optOut.PathFor(applicant.Id));
+        var body = new StringBuilder()
+            .AppendLine($"Dear {applicant.FullName},")
+            .AppendLine()
+            .AppendLine($"A new position has opened that may interest you: \"{posting.Title}\" ({posting.Location}).")
+            .AppendLine($"Read more and apply: {Link($"/postings/{posting.Id}")}")
+            .AppendLine()
+            .AppendLine("You get this mail because you asked us to keep your application for future openings.")
+            .AppendLine("To stop these mails and withdraw that consent with one click, open:")
+            .AppendLine(optOutLink)
+            .AppendLine()
+            .AppendLine($"You can also withdraw it under My data: {Link("/my/data")}")
+            .ToString();
+        return new OutgoingMail(notification.Id, applicant.Email, $"New opening: {posting.Title}", body);
+    }
 
     private sealed record ApplicationFacts(string FullName, string Email, string PostingTitle);
 

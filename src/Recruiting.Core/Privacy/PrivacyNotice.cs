@@ -21,6 +21,9 @@ public sealed class PrivacyOptions
 
     /// <summary>Days a "Download my data" ZIP is kept before it is deleted.</summary>
     public int ExportRetentionDays { get; set; } = 7;
+
+    /// <summary>Days the one-click opt-out link in a talent-pool mail keeps working.</summary>
+    public int OptOutLinkDays { get; set; } = 60;
     public List<SubProcessor> SubProcessors { get; set; } = [];
 }
 

@@ -117,7 +117,8 @@ public sealed class ApplyController(
         form.CoverLetter,
         form.NoticeVersion,
         form.Cv is null ? null : ToIncoming(form.Cv),
-        form.FurtherDocuments.Select(ToIncoming).ToList());
+        form.FurtherDocuments.Select(ToIncoming).ToList(),
+        form.KeepForFutureOpenings);
 
     private static IncomingFile ToIncoming(IFormFile file) => new(file.FileName, file.Length, file.OpenReadStream);
 

@@ -7,6 +7,7 @@ using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
 using Recruiting.Core.Postings;
 using Recruiting.Core.Review;
+using Recruiting.Core.Rights;
 using Recruiting.Web.Infrastructure;
 using Recruiting.Web.ViewModels;
 
@@ -65,9 +66,17 @@ public sealed class ManagePostingsController(RecruitingDbContext db, CandidateDe
         return RedirectToAction(nameof(Index));
     }
 
+    /// <summary>Opening a posting also tells the talent pool about it (once per applicant).</summary>
     [HttpPost("{id:guid}/open")]
-    public Task<IActionResult> Open(Guid id, CancellationToken cancellationToken) =>
-        ChangeAsync(id, p => p.Open(time.GetUtcNow()), "Posting opened: it is listed publicly and accepts applications.", cancellationToken);
+    public async Task<IActionResult> Open(Guid id, [FromServices] TalentPool talentPool, CancellationToken cancellationToken)
+    {
+        var posting = await FindAsync(id, cancellationToken);
+        if (posting is null)
+            return NotFound();
+        await talentPool.OpenPostingAsync(posting, cancellationToken);
+        TempData["Message"] = "Posting opened: it is listed publicly and accepts applications.";
+        return RedirectToAction(nameof(Index));
+    }
 
     [HttpPost("{id:guid}/close")]
     public Task<IActionResult> Close(Guid id, CancellationToken cancellationToken) =>

@@ -39,6 +39,10 @@ public sealed class ApplyForm
     [Display(Name = "Further documents")]
     public List<IFormFile> FurtherDocuments { get; set; } = [];
 
+    /// <summary>Talent-pool consent: a separate choice, unticked unless the applicant ticks it.</summary>
+    [Display(Name = "Keep my application for future openings")]
+    public bool KeepForFutureOpenings { get; set; }
+
     /// <summary>Only asked of visitors who are not signed in: it creates their account.</summary>
     [DataType(DataType.Password)]
     [Display(Name = "Password")]

@@ -91,6 +91,51 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
             Get($"/my/documents/{w.CvOfB}").Expect(Login, NotFound, OK, Forbidden, Forbidden, Forbidden),
         ],
 
+        // ── My data (issue 4: overview, rectification, restriction, objection, consent): jobseekers, their own only.
+        // The forms carry values every rule refuses (or that change nothing), so the walk never changes what others see.
+        ["GET /my/data"] = [Get("/my/data").Expect(Login, OK, OK, Forbidden, Forbidden, Forbidden)],
+        ["POST /my/data/access"] = [Post("/my/data/access").Expect(Login, OK, OK, Forbidden, Forbidden, Forbidden)],
+        ["POST /my/data/confirm-email"] = [Post("/my/data/confirm-email").Expect(Login, OK, OK, Forbidden, Forbidden, Forbidden)],
+        ["GET /my/data/profile"] = [Get("/my/data/profile").Expect(Login, OK, OK, Forbidden, Forbidden, Forbidden)],
+        // An empty name fails validation: the form comes back and nobody's details change.
+        ["POST /my/data/profile"] =
+            [Post("/my/data/profile", new() { ["FullName"] = "" }).Expect(Login, OK, OK, Forbidden, Forbidden, Forbidden)],
+        // No file: refused with a message after the ownership check.
+        ["POST /my/applications/{id:guid}/cv"] =
+        [
+            Post($"/my/applications/{w.ApplicationOfA}/cv").Expect(Login, OK, NotFound, Forbidden, Forbidden, Forbidden),
+            Post($"/my/applications/{w.ApplicationOfB}/cv").Expect(Login, NotFound, OK, Forbidden, Forbidden, Forbidden),
+        ],
+        // "Another reason" without one is refused after the ownership check: A's application stays visible to X.
+        ["POST /my/applications/{id:guid}/restrict"] =
+        [
+            Post($"/my/applications/{w.ApplicationOfA}/restrict", new() { ["Ground"] = "Other", ["Reason"] = "" })
+                .Expect(Login, OK, NotFound, Forbidden, Forbidden, Forbidden),
+        ],
+        ["POST /my/applications/{id:guid}/object"] =
+        [
+            Post($"/my/applications/{w.ApplicationOfA}/object", new() { ["Reason"] = "" })
+                .Expect(Login, OK, NotFound, Forbidden, Forbidden, Forbidden),
+        ],
+        ["POST /my/applications/{id:guid}/talent-pool"] =
+            [Post($"/my/applications/{w.ApplicationOfA}/talent-pool").Expect(Login, OK, NotFound, Forbidden, Forbidden, Forbidden)],
+        ["POST /my/applications/{id:guid}/talent-pool/withdraw"] =
+            [Post($"/my/applications/{w.ApplicationOfA}/talent-pool/withdraw").Expect(Login, OK, NotFound, Forbidden, Forbidden, Forbidden)],
+        // The opt-out link works without signing in, for whoever holds it; a bad token gets the "link does not work" page.
+        ["GET /consent/opt-out"] =
+        [
+            Get($"/consent/opt-out?token={Uri.EscapeDataString(w.OptOutTokenOfA)}").Expect(OK, OK, OK, OK, OK, OK),
+            Get("/consent/opt-out?token=bogus").Expect(OK, OK, OK, OK, OK, OK),
+        ],
+        ["POST /consent/opt-out"] =
+        [
+            Post("/consent/opt-out", new() { ["Token"] = w.OptOutTokenOfA }).Expect(OK, OK, OK, OK, OK, OK),
+            Post("/consent/opt-out", new() { ["Token"] = "bogus" }).Expect(OK, OK, OK, OK, OK, OK),
+            Post("/consent/opt-out", new() { ["Token"] = w.OptOutTokenOfA }).WithoutAntiforgeryToken()
+                .Expect(BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest),
+        ],
+        ["GET /consent/opted-out"] = [Get("/consent/opted-out").Expect(OK, OK, OK, OK, OK, OK)],
+
         // ── Postings as staff manage them: HR all, a recruiter only the postings assigned to them ─────────────────
         ["GET /manage/postings"] = [Get("/manage/postings").Expect(Login, Forbidden, Forbidden, OK, OK, OK)],
         ["GET /manage/postings/new"] = [Get("/manage/postings/new").Expect(Login, Forbidden, Forbidden, OK, OK, OK)],

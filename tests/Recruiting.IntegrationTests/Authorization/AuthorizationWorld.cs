@@ -103,6 +103,10 @@ public sealed class AuthorizationWorld : IAsyncLifetime
 
         foreach (var (role, browser) in _browsers)
             _tokens[role] = await AntiforgeryTokenAsync(browser);
+
+        // My data: a valid one-click opt-out token of A, as a talent-pool mail carries it.
+        var applicantA = await Portal.WithDbAsync(db => db.Applications.Where(a => a.Id == ApplicationOfA).Select(a => a.ApplicantId).SingleAsync());
+        OptOutTokenOfA = Portal.Services.GetRequiredService<Recruiting.Core.Rights.OptOutLinks>().CreateToken(applicantA);
     }
 
     // ── HR request desk (issue 4, items 7 and 8) ──────────────────────────────────────────────────────────────────
@@ -135,6 +139,8 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         (await db.Applications.SingleAsync(x => x.Id == restricted)).Restrict();
         await db.SaveChangesAsync();
     }
+    /// <summary>A's opt-out link token (My data): the walk withdraws consents A does not have, so nothing changes.</summary>
+    public string OptOutTokenOfA { get; private set; } = "";
 
     public Task DisposeAsync()
     {

@@ -1,0 +1,308 @@
+using Hangfire;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Recruiting.Core.Applications;
+using Recruiting.Core.Data;
+using Recruiting.Core.Identity;
+using Recruiting.Core.Notifications;
+using Recruiting.Core.Storage;
+using Recruiting.Core.Uploads;
+
+namespace Recruiting.Core.Rights;
+
+/// <summary>Art. 18 grounds a jobseeker picks from when restricting an application.</summary>
+public enum RestrictionGround
+{
+    /// <summary>Art. 18(1)(a): they contest the accuracy of the data.</summary>
+    ContestAccuracy,
+    /// <summary>Any other ground, in their own words.</summary>
+    Other,
+}
+
+/// <summary>
+/// What a signed-in jobseeker does about their own data from My data: ask for a copy (Art. 15, 20), correct their
+/// contact details and replace a CV (Art. 16), restrict (Art. 18) or object to (Art. 21) an application. Every method
+/// takes the signed-in user's id and finds the data through it, so another person's id is simply not found.
+/// Requests that go to HR or hand data out need a confirmed email address; correcting one's own details does not
+/// (the apply form changes the same details, and a mistyped address could otherwise never be fixed).
+/// </summary>
+public sealed class SelfService(
+    RecruitingDbContext db,
+    UserManager<AppUser> users,
+    RightsRequests rights,
+    UploadValidator validator,
+    IBlobStore blobs,
+    IBackgroundJobClient jobs,
+    TimeProvider time,
+    ILogger<SelfService> logger)
+{
+    public const string UnconfirmedRefusal =
+        "Please confirm your email address first. We send the answers to your requests to it, so we need to know it is yours. " +
+        "Open the link in the confirmation mail, or have it sent again from My data.";
+
+    public const string ContestAccuracyDetails = "I contest the accuracy of my data.";
+    public const string OtherReasonPrefix = "Another reason: ";
+
+    public const string FullNameField = nameof(ContactDetails.FullName);
+    public const string EmailField = nameof(ContactDetails.Email);
+    public const string PhoneField = nameof(ContactDetails.Phone);
+    public const string AddressField = nameof(ContactDetails.Address);
+    public const string CvField = "Cv";
+    public const string ReasonField = "Reason";
+
+    /// <summary>"Download my data": files an access request; its job builds the ZIP. One at a time.</summary>
+    public async Task<SelfServiceResult> RequestAccessAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var applicant = await rights.ApplicantOfAsync(userId, cancellationToken);
+        if (applicant is null)
+            return SelfServiceResult.Refused("We hold no application data about you yet.");
+        if (!await IsConfirmedAsync(userId, cancellationToken))
+            return SelfServiceResult.Refused(UnconfirmedRefusal);
+        if (await db.Requests.AnyAsync(r => r.ApplicantId == applicant.Id && r.Type == RequestType.Access
+                                            && (r.Status == RequestStatus.Received || r.Status == RequestStatus.InProgress), cancellationToken))
+            return SelfServiceResult.Refused("Your copy is already being prepared. We email you when it is ready to download.");
+
+        await rights.FileAsync(applicant, RequestType.Access, cancellationToken);
+        return SelfServiceResult.Done("We are preparing a copy of your data. We email you when it is ready to download.");
+    }
+
+    /// <summary>Sends the address-confirmation mail again, unless the address is confirmed already.</summary>
+    public async Task<SelfServiceResult> ResendConfirmationAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (user is null)
+            return SelfServiceResult.NotFound;
+        if (user.EmailConfirmed)
+            return SelfServiceResult.Done("Your email address is already confirmed.");
+        var notification = Notification.ConfirmEmail(userId, time.GetUtcNow());
+        await SaveAndSendAsync([notification], cancellationToken);
+        return SelfServiceResult.Done("We have sent the confirmation mail again. Open the link in it to confirm your address.");
+    }
+
+    /// <summary>
+    /// Art. 16: corrects the profile every application uses. A new email address becomes the account's sign-in name,
+    /// is unconfirmed until its link is opened, and must not belong to another account. Filed as a rectification
+    /// request completed at once, audited with the names of the changed fields only.
+    /// </summary>
+    public async Task<SelfServiceResult> CorrectContactDetailsAsync(Guid userId, ContactDetails contact, CancellationToken cancellationToken)
+    {
+        var applicant = await rights.ApplicantOfAsync(userId, cancellationToken);
+        var user = await users.FindByIdAsync(userId.ToString());
+        if (applicant is null || user is null)
+            return SelfServiceResult.NotFound;
+
+        var newEmail = contact.Email.Trim();
+        // The account's address is the sign-in name and where account mail goes; it follows the profile's.
+        var emailChanged = !string.Equals(user.Email, newEmail, StringComparison.OrdinalIgnoreCase);
+        var changed = ChangedFields(applicant.Contact, contact);
+        if (emailChanged && !changed.Contains(EmailField))
+            changed.Insert(Math.Min(1, changed.Count), EmailField);
+        if (changed.Count == 0)
+            return SelfServiceResult.Done("Nothing has changed: your details were already as you entered them.");
+
+        if (emailChanged && await users.FindByEmailAsync(newEmail) is { } owner && owner.Id != user.Id)
+            return SelfServiceResult.Refused(EmailRefusal, EmailField);
+
+        var now = time.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var notifications = new List<Notification>();
+        if (emailChanged)
+        {
+            // Both save the user (and update its security stamp); the caller refreshes the sign-in cookie.
+            var result = await users.SetEmailAsync(user, newEmail);
+            if (result.Succeeded)
+                result = await users.SetUserNameAsync(user, newEmail);
+            if (!result.Succeeded)
+                return SelfServiceResult.Refused(EmailRefusal, EmailField); // rolled back with the transaction
+            notifications.Add(Notification.ConfirmEmail(userId, now));
+        }
+
+        applicant.UpdateContactDetails(contact, now);
+        var request = DataSubjectRequest.File(RequestType.Rectification, applicant.Id, now);
+        request.Complete(now, resultCounts: "fields=" + string.Join(",", changed));
+        db.Requests.Add(request);
+        db.AuditEvents.AddRange(
+            AuditEvent.Record(AuditAction.RequestFiled, Roles.Jobseeker, userId, now, request.Id, applicant.Id),
+            AuditEvent.Record(AuditAction.ContactDetailsCorrected, Roles.Jobseeker, userId, now, request.Id, applicant.Id, fields: changed),
+            AuditEvent.Record(AuditAction.RequestCompleted, Roles.Jobseeker, userId, now, request.Id, applicant.Id));
+        await SaveAndSendAsync(notifications, cancellationToken, transaction);
+
+        logger.LogInformation("Applicant {ApplicantId} corrected {FieldCount} contact fields (request {RequestId})",
+            applicant.Id, changed.Count, request.Id);
+        return SelfServiceResult.Done(emailChanged
+            ? "Your details are corrected. We have sent a confirmation link to your new email address; it is also your new sign-in name."
+            : "Your details are corrected.");
+    }
+
+    private const string EmailRefusal = "This email address cannot be used for your account. Please enter another one.";
+
+    private static List<string> ChangedFields(ContactDetails current, ContactDetails wanted)
+    {
+        var changed = new List<string>();
+        if (current.FullName != wanted.FullName.Trim()) changed.Add(FullNameField);
+        if (!string.Equals(current.Email, wanted.Email.Trim(), StringComparison.OrdinalIgnoreCase)) changed.Add(EmailField);
+        if (current.Phone != wanted.Phone.Trim()) changed.Add(PhoneField);
+        if ((current.Address ?? "") != (wanted.Address?.Trim() ?? "")) changed.Add(AddressField);
+        return changed;
+    }
+
+    /// <summary>
+    /// Art. 16: replaces the CV of an application still under review. The new file is checked like on the apply form;
+    /// its blob is stored before the row and removed again if the row is not saved; the old blob goes after the commit.
+    /// </summary>
+    public async Task<SelfServiceResult> ReplaceCvAsync(Guid userId, Guid applicationId, IncomingFile? file,
+        CancellationToken cancellationToken)
+    {
+        var application = await Own(userId).Include(a => a.Applicant).Include(a => a.Documents)
+            .SingleOrDefaultAsync(a => a.Id == applicationId, cancellationToken);
+        if (application is null)
+            return SelfServiceResult.NotFound;
+        if (!application.CvReplaceable)
+            return SelfServiceResult.Refused($"This application is {application.Status}; its CV can no longer be replaced.", CvField);
+        if (file is null)
+            return SelfServiceResult.Refused("Please choose the new CV (PDF, DOCX or ODT).", CvField);
+
+        UploadCheck check;
+        await using (var content = file.Open())
+            check = validator.Check(file.FileName, file.Length, content);
+        if (!check.Accepted)
+            return SelfServiceResult.Refused($"{check.DisplayName}: {check.Refusal}", CvField);
+
+        StoredBlob stored;
+        await using (var content = file.Open())
+            stored = await blobs.PutAsync(BlobNames.NewDocument(), content, cancellationToken);
+
+        var now = time.GetUtcNow();
+        ApplicationDocument? old;
+        DataSubjectRequest request;
+        try
+        {
+            old = application.ReplaceCv(stored.Name, file.FileName!, DocumentFormats.ContentType(check.Format!.Value),
+                stored.Size, stored.Sha256, now);
+            // Its key is set by the model, so EF would take a row found only through the collection for an existing one.
+            db.Documents.Add(application.Documents.Single(d => d.Kind == DocumentKind.Cv));
+            request = DataSubjectRequest.File(RequestType.Rectification, application.ApplicantId, now, application.Id);
+            request.Complete(now, resultCounts: "documents=1");
+            db.Requests.Add(request);
+            db.AuditEvents.AddRange(
+                AuditEvent.Record(AuditAction.RequestFiled, Roles.Jobseeker, userId, now, request.Id, application.ApplicantId, application.Id),
+                AuditEvent.Record(AuditAction.CvReplaced, Roles.Jobseeker, userId, now, request.Id, application.ApplicantId, application.Id,
+                    counts: new Dictionary<string, int> { ["documents"] = 1 }),
+                AuditEvent.Record(AuditAction.RequestCompleted, Roles.Jobseeker, userId, now, request.Id, application.ApplicantId, application.Id));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            await DeleteBlobAsync(stored.Name, "after a failed CV replacement");
+            throw;
+        }
+
+        if (old is not null)
+            await DeleteBlobAsync(old.BlobName, "of a replaced CV");
+        logger.LogInformation("Application {ApplicationId}: CV replaced by its applicant (request {RequestId})", application.Id, request.Id);
+        return SelfServiceResult.Done("Your CV is replaced. Recruiters see the new one from now on.");
+    }
+
+    /// <summary>
+    /// Art. 18: staff stop listing and opening the application at once; HR gets a restriction request with the
+    /// ground and decides when to lift it (the jobseeker is told before).
+    /// </summary>
+    public async Task<SelfServiceResult> RestrictAsync(Guid userId, Guid applicationId, RestrictionGround ground, string? otherReason,
+        CancellationToken cancellationToken)
+    {
+        var application = await Own(userId).Include(a => a.Applicant).SingleOrDefaultAsync(a => a.Id == applicationId, cancellationToken);
+        if (application is null)
+            return SelfServiceResult.NotFound;
+        if (!await IsConfirmedAsync(userId, cancellationToken))
+            return SelfServiceResult.Refused(UnconfirmedRefusal);
+        if (application.IsRestricted)
+            return SelfServiceResult.Refused("The processing of this application is already restricted.");
+
+        string details;
+        if (ground == RestrictionGround.ContestAccuracy)
+            details = ContestAccuracyDetails;
+        else if (ReasonRefusal(otherReason, "Please say why you want the processing restricted.") is { } refusal)
+            return SelfServiceResult.Refused(refusal, ReasonField);
+        else
+            details = OtherReasonPrefix + otherReason!.Trim();
+        if (details.Length > DataSubjectRequest.DetailsMaxLength)
+            return SelfServiceResult.Refused($"Please keep the reason under {DataSubjectRequest.DetailsMaxLength - OtherReasonPrefix.Length} characters.", ReasonField);
+
+        application.Restrict();
+        db.AuditEvents.Add(AuditEvent.Record(AuditAction.RestrictionApplied, Roles.Jobseeker, userId, time.GetUtcNow(),
+            applicantId: application.ApplicantId, applicationId: application.Id));
+        // One save: the restriction, its audit, the request and the request's audit commit together.
+        var request = await rights.FileAsync(application.Applicant, RequestType.Restriction, cancellationToken, application.Id, details);
+        logger.LogInformation("Application {ApplicationId} restricted by its applicant (request {RequestId})", application.Id, request.Id);
+        return SelfServiceResult.Done(
+            "The processing of this application is restricted: recruiters no longer see it. Our HR team reviews your request; " +
+            "we email you before the restriction is lifted.");
+    }
+
+    /// <summary>Art. 21: files an objection to the HR request desk; nothing else changes until HR answers.</summary>
+    public async Task<SelfServiceResult> ObjectAsync(Guid userId, Guid applicationId, string? reason, CancellationToken cancellationToken)
+    {
+        var application = await Own(userId).Include(a => a.Applicant).SingleOrDefaultAsync(a => a.Id == applicationId, cancellationToken);
+        if (application is null)
+            return SelfServiceResult.NotFound;
+        if (!await IsConfirmedAsync(userId, cancellationToken))
+            return SelfServiceResult.Refused(UnconfirmedRefusal);
+        if (ReasonRefusal(reason, "Please tell us the grounds of your objection.") is { } refusal)
+            return SelfServiceResult.Refused(refusal, ReasonField);
+        if (await db.Requests.AnyAsync(r => r.ApplicationId == application.Id && r.Type == RequestType.Objection
+                                            && (r.Status == RequestStatus.Received || r.Status == RequestStatus.InProgress), cancellationToken))
+            return SelfServiceResult.Refused("You have already objected to this application; our HR team is looking at it.");
+
+        var request = await rights.FileAsync(application.Applicant, RequestType.Objection, cancellationToken, application.Id, reason);
+        logger.LogInformation("Objection {RequestId} filed on application {ApplicationId}", request.Id, application.Id);
+        return SelfServiceResult.Done("Your objection is sent to our HR team. We answer within one month.");
+    }
+
+    private static string? ReasonRefusal(string? reason, string whenEmpty) =>
+        string.IsNullOrWhiteSpace(reason) ? whenEmpty
+        : reason.Trim().Length > DataSubjectRequest.DetailsMaxLength ? $"Please keep it under {DataSubjectRequest.DetailsMaxLength} characters."
+        : null;
+
+    private IQueryable<JobApplication> Own(Guid userId) => db.Applications.Where(a => a.Applicant.UserId == userId);
+
+    private Task<bool> IsConfirmedAsync(Guid userId, CancellationToken cancellationToken) =>
+        db.Users.AnyAsync(u => u.Id == userId && u.EmailConfirmed, cancellationToken);
+
+    /// <summary>Saves the pending changes with the notifications' rows, commits, then hands the notifications to Hangfire.</summary>
+    private async Task SaveAndSendAsync(List<Notification> notifications, CancellationToken cancellationToken,
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction = null)
+    {
+        var now = time.GetUtcNow();
+        foreach (var notification in notifications)
+        {
+            notification.MarkEnqueued(now);
+            db.Notifications.Add(notification);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        if (transaction is not null)
+            await transaction.CommitAsync(cancellationToken);
+        try
+        {
+            foreach (var notification in notifications)
+                jobs.Enqueue<NotificationJob>(j => j.SendAsync(notification.Id, CancellationToken.None));
+        }
+        catch (Exception ex)
+        {
+            // The rows are committed; the reconcile job hands these over once they are stale.
+            logger.LogWarning(ex, "Could not enqueue notifications; the reconcile job will retry");
+        }
+    }
+
+    private async Task DeleteBlobAsync(string name, string what)
+    {
+        try
+        {
+            await blobs.DeleteAsync(name, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Could not delete blob {BlobName} {What}", name, what);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Recruiting.Core.Applications;
+using Recruiting.Core.Data;
+using Recruiting.Core.Identity;
+using Recruiting.Core.Notifications;
+using Recruiting.Core.Postings;
+
+namespace Recruiting.Core.Rights;
+
+/// <summary>
+/// Talent-pool consent ("Keep my application for future openings") and the marketing it allows. Each giving is a
+/// new <see cref="ConsentRecord"/> with the text version; withdrawing stamps the record and keeps it.
+/// <see cref="JobApplication.InTalentPool"/> follows the records. Withdrawing is one click, signed in or not.
+/// </summary>
+public sealed class TalentPool(RecruitingDbContext db, IBackgroundJobClient jobs, TimeProvider time, ILogger<TalentPool> logger)
+{
+    public async Task<SelfServiceResult> GiveAsync(Guid userId, Guid applicationId, CancellationToken cancellationToken)
+    {
+        var application = await OwnAsync(userId, applicationId, cancellationToken);
+        if (application is null)
+            return SelfServiceResult.NotFound;
+        if (await ActiveFor(application.Id).AnyAsync(cancellationToken))
+            return SelfServiceResult.Done("This application is already kept for future openings.");
+
+        var now = time.GetUtcNow();
+        var consent = ConsentRecord.Give(application.ApplicantId, application.Id, ConsentPurpose.TalentPool, now);
+        db.Consents.Add(consent);
+        application.SetTalentPool(true);
+        db.AuditEvents.Add(AuditEvent.Record(AuditAction.ConsentGiven, Roles.Jobseeker, userId, now,
+            applicantId: application.ApplicantId, applicationId: application.Id));
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Talent-pool consent {ConsentId} given for application {ApplicationId}", consent.Id, application.Id);
+        return SelfServiceResult.Done("We keep this application for future openings and email you about new ones. You can withdraw this at any time.");
+    }
+
+    public async Task<SelfServiceResult> WithdrawAsync(Guid userId, Guid applicationId, CancellationToken cancellationToken)
+    {
+        var application = await OwnAsync(userId, applicationId, cancellationToken);
+        if (application is null)
+            return SelfServiceResult.NotFound;
+        var withdrawn = await WithdrawAsync(await ActiveFor(application.Id).ToListAsync(cancellationToken), userId, cancellationToken);
+        return SelfServiceResult.Done(withdrawn == 0
+            ? "This application was not kept for future openings."
+            : "Your consent is withdrawn: this application leaves the talent pool, and we no longer email you about it.");
+    }
+
+    /// <summary>The one-click opt-out of a marketing mail: withdraws every active talent-pool consent of the applicant.</summary>
+    public async Task<int> OptOutAsync(Guid applicantId, CancellationToken cancellationToken)
+    {
+        var userId = await db.Applicants.Where(a => a.Id == applicantId).Select(a => (Guid?)a.UserId).SingleOrDefaultAsync(cancellationToken);
+        var active = await db.Consents
+            .Where(c => c.ApplicantId == applicantId && c.Purpose == ConsentPurpose.TalentPool && c.WithdrawnAt == null)
+            .ToListAsync(cancellationToken);
+        return await WithdrawAsync(active, userId, cancellationToken);
+    }
+
+    private async Task<int> WithdrawAsync(List<ConsentRecord> active, Guid? userId, CancellationToken cancellationToken)
+    {
+        if (active.Count == 0)
+            return 0;
+        var now = time.GetUtcNow();
+        foreach (var consent in active)
+        {
+            consent.Withdraw(now);
+            db.AuditEvents.Add(AuditEvent.Record(AuditAction.ConsentWithdrawn, Roles.Jobseeker, userId, now,
+                applicantId: consent.ApplicantId, applicationId: consent.ApplicationId));
+        }
+        var applicationIds = active.Where(c => c.ApplicationId is not null).Select(c => c.ApplicationId!.Value).ToList();
+        foreach (var application in await db.Applications.Where(a => applicationIds.Contains(a.Id)).ToListAsync(cancellationToken))
+            application.SetTalentPool(false);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("{Count} talent-pool consents of applicant {ApplicantId} withdrawn", active.Count, active[0].ApplicantId);
+        return active.Count;
+    }
+
+    /// <summary>
+    /// Opens the posting; when it was not open before, everyone in the talent pool gets one new-openings mail about it
+    /// (once per applicant and posting, never to someone who applied to it already). The mails' rows commit with the
+    /// posting and are handed to Hangfire after the commit; the reconcile job covers a crash in between.
+    /// </summary>
+    public async Task OpenPostingAsync(JobPosting posting, CancellationToken cancellationToken)
+    {
+        var wasOpen = posting.AcceptsApplications;
+        var now = time.GetUtcNow();
+        posting.Open(now);
+        var notifications = new List<Notification>();
+        if (!wasOpen)
+        {
+            var recipients = await db.Applicants
+                .Where(p => db.Consents.Any(c => c.ApplicantId == p.Id && c.Purpose == ConsentPurpose.TalentPool && c.WithdrawnAt == null))
+                .Where(p => !db.Applications.Any(a => a.ApplicantId == p.Id && a.JobPostingId == posting.Id))
+                .Where(p => !db.Notifications.Any(n => n.Kind == NotificationKind.NewOpening && n.UserId == p.UserId
+                                                       && n.JobPostingId == posting.Id))
+                .Select(p => p.UserId)
+                .Distinct()
+                .ToListAsync(cancellationToken);
+            foreach (var userId in recipients)
+            {
+                var notification = Notification.NewOpening(userId, posting.Id, now);
+                notification.MarkEnqueued(now);
+                notifications.Add(notification);
+            }
+            db.Notifications.AddRange(notifications);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        if (notifications.Count == 0)
+            return;
+
+        logger.LogInformation("Posting {PostingId} opened; {Count} talent-pool mails owed", posting.Id, notifications.Count);
+        try
+        {
+            foreach (var notification in notifications)
+                jobs.Enqueue<NotificationJob>(j => j.SendAsync(notification.Id, CancellationToken.None));
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Could not enqueue notifications; the reconcile job will retry");
+        }
+    }
+
+    private Task<JobApplication?> OwnAsync(Guid userId, Guid applicationId, CancellationToken cancellationToken) =>
+        db.Applications.SingleOrDefaultAsync(a => a.Id == applicationId && a.Applicant.UserId == userId, cancellationToken);
+
+    private IQueryable<ConsentRecord> ActiveFor(Guid applicationId) =>
+        db.Consents.Where(c => c.ApplicationId == applicationId && c.Purpose == ConsentPurpose.TalentPool && c.WithdrawnAt == null);
+}
