@@ -81,6 +81,15 @@ public class PortalFactory : WebApplicationFactory<Program>
         return (user.Id, email, password);
     }
 
+    /// <summary>Marks the account's address confirmed, as the link in its confirmation mail does (that flow has its own test).</summary>
+    public async Task ConfirmEmailAsync(string email)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException("No such user.");
+        Assert.True((await users.ConfirmEmailAsync(user, await users.GenerateEmailConfirmationTokenAsync(user))).Succeeded);
+    }
+
     public Task AssignAsync(Guid postingId, Guid recruiterId) =>
         WithDbAsync(async db =>
         {

@@ -44,15 +44,6 @@ internal static class DeskTestKit
     public static Task<DataSubjectRequest> RequestAsync(this PortalFactory portal, Guid requestId) =>
         portal.WithDbAsync(db => db.Requests.AsNoTracking().SingleAsync(r => r.Id == requestId));
 
-    /// <summary>Marks the jobseeker's address confirmed, as the link in their confirmation mail does.</summary>
-    public static async Task ConfirmEmailAsync(this PortalFactory portal, string email)
-    {
-        await using var scope = portal.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-        var user = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException("No such user.");
-        Assert.True((await users.ConfirmEmailAsync(user, await users.GenerateEmailConfirmationTokenAsync(user))).Succeeded);
-    }
-
     /// <summary>The mail a notification became, once it is sent.</summary>
     public static async Task<string> MailOfAsync(this PortalFactory portal, NotificationKind kind, Guid requestId)
     {

@@ -10,11 +10,6 @@ namespace Recruiting.IntegrationTests.Rights;
 /// <summary>Small steps the My data tests share.</summary>
 internal static class MyDataTestKit
 {
-    /// <summary>Marks the account's address confirmed, as opening the mailed link does (that flow has its own test).</summary>
-    public static Task ConfirmEmailAsync(this PortalFactory portal, string email) =>
-        portal.WithDbAsync(db => db.Users.Where(u => u.NormalizedEmail == email.ToUpperInvariant())
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.EmailConfirmed, true)));
-
     /// <summary>Posts to a My data action with the session's antiforgery token, whether or not the page shows that form.</summary>
     public static async Task<HttpResponseMessage> PostFromMyDataAsync(this PortalBrowser browser, string action,
         Dictionary<string, string>? fields = null, IEnumerable<FormFile>? files = null)
