@@ -101,7 +101,15 @@ public sealed class AuthorizationWorld : IAsyncLifetime
 
         foreach (var (role, browser) in _browsers)
             _tokens[role] = await AntiforgeryTokenAsync(browser);
+
+        // Download my data: a finished export for each jobseeker.
+        ExportOfA = await ExportAsync(_emails[Role.JobseekerA]);
+        ExportOfB = await ExportAsync(_emails[Role.JobseekerB]);
     }
+
+    /// <summary>Completed access requests ("Download my data") of A and of B.</summary>
+    public Guid ExportOfA { get; private set; }
+    public Guid ExportOfB { get; private set; }
 
     public Task DisposeAsync()
     {
@@ -127,6 +135,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         (ThrowawayApplicationOnX, "throwaway application on X"), (ThrowawayApplicationOfA, "A's throwaway application"),
         (NoteOfRecruiterX, "note of X's recruiter"), (ThrowawayNoteOfRecruiterX, "throwaway note of X's recruiter"),
         (ThrowawayStaffForRole, "throwaway staff"), (ThrowawayStaffForActivation, "throwaway staff"),
+        (ExportOfA, "A's export"), (ExportOfB, "B's export"),
     ];
 
     /// <summary>A token valid for this role's browser: antiforgery tokens are bound to the signed-in user.</summary>
@@ -205,4 +214,20 @@ public sealed class AuthorizationWorld : IAsyncLifetime
             await db.SaveChangesAsync();
             return note.Id;
         });
+
+    /// <summary>Files an access request as the jobseeker would and waits for its ZIP.</summary>
+    private async Task<Guid> ExportAsync(string email)
+    {
+        Guid requestId;
+        await using (var scope = Portal.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Recruiting.Core.Data.RecruitingDbContext>();
+            var applicant = await db.Applicants.SingleAsync(a => a.Email == email);
+            requestId = (await scope.ServiceProvider.GetRequiredService<Recruiting.Core.Rights.RightsRequests>()
+                .FileAsync(applicant, Recruiting.Core.Rights.RequestType.Access, CancellationToken.None)).Id;
+        }
+        await Wait.UntilAsync(async () => await Portal.WithDbAsync(db => db.Requests.AnyAsync(r =>
+            r.Id == requestId && r.Status == Recruiting.Core.Rights.RequestStatus.Completed)), "the export of " + email);
+        return requestId;
+    }
 }
