@@ -29,7 +29,13 @@ public sealed class ExportJob(
     ILogger<ExportJob> logger)
 {
     /// <summary>How much ZIP may wait in the pipe before the writer pauses for the blob store to catch up.</summary>
-    private const long PipeBytes = 1024 * 1024;
+    private const long PipeBytes = 512 * 1024;
+
+    /// <summary>
+    /// Segments as large as one copy chunk: a few large segments in flight are reused from the array pool, while many
+    /// small ones overflow the pool's per-core cache and become garbage in proportion to the export's size.
+    /// </summary>
+    private const int SegmentBytes = 64 * 1024;
 
     // One export at a time: exports are rare and heavy, and two runs of one request must not race.
     [DisableConcurrentExecution(timeoutInSeconds: 15 * 60)]
@@ -105,7 +111,7 @@ public sealed class ExportJob(
     private async Task<StoredBlob> StreamZipAsync(string blobName, ExportPackage package, CancellationToken cancellationToken)
     {
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: PipeBytes, resumeWriterThreshold: PipeBytes / 2,
-            useSynchronizationContext: false));
+            minimumSegmentSize: SegmentBytes, useSynchronizationContext: false));
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
         var writing = Task.Run(async () =>
