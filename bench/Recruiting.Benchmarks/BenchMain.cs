@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Recruiting.Benchmarks.Candidates;
+using Recruiting.Benchmarks.Export;
 using Recruiting.Benchmarks.Harness;
 
 namespace Recruiting.Benchmarks;
@@ -12,7 +13,7 @@ namespace Recruiting.Benchmarks;
 public static class BenchMain
 {
     /// <summary>Every benchmark; a new one is one more class here.</summary>
-    private static readonly IBenchmark[] All = [new CandidatesBenchmark()];
+    private static readonly IBenchmark[] All = [new CandidatesBenchmark(), new ExportBenchmark()];
 
     private const string Usage =
         """

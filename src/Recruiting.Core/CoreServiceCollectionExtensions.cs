@@ -27,6 +27,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<ReconcileJob>();
         services.AddScoped<Rights.RightsRequests>();
         services.AddScoped<Rights.ExportJob>();
+        services.AddScoped<Rights.ExportBuilder>();
+        services.AddScoped<Rights.ExportDownloads>();
+        services.AddScoped<Rights.ExpireExportsJob>();
         services.AddScoped<Rights.ErasureJob>();
         services.AddScoped<Rights.RequestDesk>();
         services.AddScoped<Rights.PrivacyContact>();

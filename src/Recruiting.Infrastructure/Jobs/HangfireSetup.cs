@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.InMemory;
 using Recruiting.Core.Notifications;
+using Recruiting.Core.Rights;
 
 namespace Recruiting.Infrastructure.Jobs;
 
@@ -34,6 +35,8 @@ public static class HangfireSetup
         var recurring = services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<ReconcileJob>(ReconcileJob.RecurringJobId, job => job.RunAsync(CancellationToken.None),
             options.ReconcileCron);
+        recurring.AddOrUpdate<ExpireExportsJob>(ExpireExportsJob.RecurringJobId, job => job.RunAsync(CancellationToken.None),
+            options.ExpireExportsCron);
         // Work a stopped process left unfinished resumes at start, not at the next tick of the schedule.
         recurring.Trigger(ReconcileJob.RecurringJobId);
     }

@@ -10,4 +10,7 @@ public sealed class JobOptions
 
     /// <summary>Cron schedule of the job that re-hands unfinished work to Hangfire.</summary>
     public string ReconcileCron { get; set; } = "*/5 * * * *";
+
+    /// <summary>Cron schedule of the job that deletes "Download my data" ZIPs whose time is up.</summary>
+    public string ExpireExportsCron { get; set; } = "0 * * * *";
 }

@@ -136,6 +136,13 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
         ],
         ["GET /consent/opted-out"] = [Get("/consent/opted-out").Expect(OK, OK, OK, OK, OK, OK)],
 
+        // ── Download my data (issue 4, access export): only the owner, signed in; anyone else's id does not exist ──
+        ["GET /my/data/exports/{requestId:guid}"] =
+        [
+            Get($"/my/data/exports/{w.ExportOfA}").Expect(Login, OK, NotFound, Forbidden, Forbidden, Forbidden),
+            Get($"/my/data/exports/{w.ExportOfB}").Expect(Login, NotFound, OK, Forbidden, Forbidden, Forbidden),
+        ],
+
         // ── Postings as staff manage them: HR all, a recruiter only the postings assigned to them ─────────────────
         ["GET /manage/postings"] = [Get("/manage/postings").Expect(Login, Forbidden, Forbidden, OK, OK, OK)],
         ["GET /manage/postings/new"] = [Get("/manage/postings/new").Expect(Login, Forbidden, Forbidden, OK, OK, OK)],

@@ -107,6 +107,10 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         // My data: a valid one-click opt-out token of A, as a talent-pool mail carries it.
         var applicantA = await Portal.WithDbAsync(db => db.Applications.Where(a => a.Id == ApplicationOfA).Select(a => a.ApplicantId).SingleAsync());
         OptOutTokenOfA = Portal.Services.GetRequiredService<Recruiting.Core.Rights.OptOutLinks>().CreateToken(applicantA);
+
+        // Download my data: a finished export for each jobseeker.
+        ExportOfA = await ExportAsync(_emails[Role.JobseekerA]);
+        ExportOfB = await ExportAsync(_emails[Role.JobseekerB]);
     }
 
     // ── HR request desk (issue 4, items 7 and 8) ──────────────────────────────────────────────────────────────────
@@ -139,8 +143,13 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         (await db.Applications.SingleAsync(x => x.Id == restricted)).Restrict();
         await db.SaveChangesAsync();
     }
+
     /// <summary>A's opt-out link token (My data): the walk withdraws consents A does not have, so nothing changes.</summary>
     public string OptOutTokenOfA { get; private set; } = "";
+
+    /// <summary>Completed access requests ("Download my data") of A and of B.</summary>
+    public Guid ExportOfA { get; private set; }
+    public Guid ExportOfB { get; private set; }
 
     public Task DisposeAsync()
     {
@@ -168,6 +177,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         (ThrowawayStaffForRole, "throwaway staff"), (ThrowawayStaffForActivation, "throwaway staff"),
         (RequestOfA, "A's request"), (ThrowawayRequestToExtend, "request to extend"), (ThrowawayRequestToAnswer, "request to answer"),
         (ThrowawayRestrictionRequest, "restriction request"),
+        (ExportOfA, "A's export"), (ExportOfB, "B's export"),
     ];
 
     /// <summary>A token valid for this role's browser: antiforgery tokens are bound to the signed-in user.</summary>
@@ -246,4 +256,20 @@ public sealed class AuthorizationWorld : IAsyncLifetime
             await db.SaveChangesAsync();
             return note.Id;
         });
+
+    /// <summary>Files an access request as the jobseeker would and waits for its ZIP.</summary>
+    private async Task<Guid> ExportAsync(string email)
+    {
+        Guid requestId;
+        await using (var scope = Portal.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Recruiting.Core.Data.RecruitingDbContext>();
+            var applicant = await db.Applicants.SingleAsync(a => a.Email == email);
+            requestId = (await scope.ServiceProvider.GetRequiredService<Recruiting.Core.Rights.RightsRequests>()
+                .FileAsync(applicant, Recruiting.Core.Rights.RequestType.Access, CancellationToken.None)).Id;
+        }
+        await Wait.UntilAsync(async () => await Portal.WithDbAsync(db => db.Requests.AnyAsync(r =>
+            r.Id == requestId && r.Status == Recruiting.Core.Rights.RequestStatus.Completed)), "the export of " + email);
+        return requestId;
+    }
 }
