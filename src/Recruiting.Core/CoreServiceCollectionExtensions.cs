@@ -28,6 +28,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Rights.RightsRequests>();
         services.AddScoped<Rights.ExportJob>();
         services.AddScoped<Rights.ErasureJob>();
+        services.AddScoped<Rights.ErasureRequests>();
+        services.AddScoped<Identity.EmailConfirmations>();
         return services;
     }
 }
