@@ -62,6 +62,7 @@ public sealed class ReconcileJob(RecruitingDbContext db, IBackgroundJobClient jo
                 && !db.LegalHolds.Any(h => h.LiftedAt == null && (h.EndsAt == null || h.EndsAt > now)
                     && (h.ApplicantId == r.ApplicantId
                         || db.Applications.Any(a => a.Id == h.ApplicationId && a.ApplicantId == r.ApplicantId))))
+            .OrderBy(r => r.ReceivedAt)
             .Take(500)
             .ToListAsync(cancellationToken);
 
