@@ -27,6 +27,19 @@ public sealed class ErasureJob(
     TimeProvider time,
     ILogger<ErasureJob> logger)
 {
+    /// <summary>
+    /// Every entity type this job deletes (or, for requests, anonymises) for its subject. A unit test fails when an
+    /// entity type with a personal-data property (DESIGN invariant 4) is missing here.
+    /// </summary>
+    public static readonly IReadOnlySet<Type> ErasedEntityTypes = new HashSet<Type>
+    {
+        typeof(Applicant), typeof(JobApplication), typeof(ApplicationDocument), typeof(Review.RecruiterNote),
+        typeof(ConsentRecord), typeof(Review.AccessLogEntry), typeof(Notification), typeof(LegalHold), typeof(DataSubjectRequest),
+        // The account; its logins, tokens, claims and roles go with it (cascading deletes).
+        typeof(AppUser), typeof(IdentityUserLogin<Guid>), typeof(IdentityUserToken<Guid>), typeof(IdentityUserClaim<Guid>),
+        typeof(IdentityUserRole<Guid>),
+    };
+
     /// <summary>An upload still being written is younger than this; older hidden temp files are crash leftovers.</summary>
     public static readonly TimeSpan UnfinishedWriteAge = TimeSpan.FromMinutes(10);
 
