@@ -43,7 +43,7 @@ public sealed class ErasureJob(
     /// <summary>An upload still being written is younger than this; older hidden temp files are crash leftovers.</summary>
     public static readonly TimeSpan UnfinishedWriteAge = TimeSpan.FromMinutes(10);
 
-    [AutomaticRetry(Attempts = 10)]
+    // Failures are retried by Hangfire's global filter (10 attempts, growing delays); each retry resumes where the row says.
     public async Task RunAsync(Guid requestId, CancellationToken cancellationToken)
     {
         var request = await db.Requests.SingleOrDefaultAsync(r => r.Id == requestId && r.Type == RequestType.Erasure, cancellationToken);
@@ -83,7 +83,8 @@ public sealed class ErasureJob(
             db.AuditEvents.Add(AuditEvent.Record(AuditAction.RequestStarted, AuditEvent.SystemActor, null, now,
                 requestId: request.Id, applicantId: applicant.Id));
         }
-        request.RecordCounts(ErasureReceipt.Format(await CountAsync(request, applicant, now, cancellationToken)));
+        if (request.ResultCounts is null)
+            request.RecordCounts(ErasureReceipt.Format(await CountAsync(request, applicant, now, cancellationToken)));
         await db.SaveChangesAsync(cancellationToken);
 
         await DeleteBlobsAsync(applicant, cancellationToken);

@@ -151,7 +151,7 @@ public sealed class ErasureTests : IAsyncLifetime
         await _portal.WithDbAsync(async db => { db.LegalHolds.Add(hold); await db.SaveChangesAsync(); });
 
         var requestId = await RequestErasureAsync(subject);
-        await Wait.UntilAsync(async () => await _portal.WithDbAsync(db => db.Requests.AnyAsync(r => r.Id == requestId && r.Status == RequestStatus.OnHold)),
+        await UntilAsync(async () => await _portal.WithDbAsync(db => db.Requests.AnyAsync(r => r.Id == requestId && r.Status == RequestStatus.OnHold)),
             "the erasure to go on hold");
 
         var held = await _portal.WithDbAsync(db => db.Requests.SingleAsync(r => r.Id == requestId));
@@ -341,7 +341,7 @@ public sealed class ErasureTests : IAsyncLifetime
             .Where(a => a.Applicant.Email == email).Select(a => new { a.Id, a.ApplicantId, a.Applicant.UserId }).SingleAsync());
         var userId = ids.UserId;
         // The apply mails are sent first, so no job of theirs is in flight during the erasure.
-        await Wait.UntilAsync(async () => await _portal.WithDbAsync(db => db.Notifications.Where(n => n.UserId == userId).AllAsync(n => n.SentAt != null)),
+        await UntilAsync(async () => await _portal.WithDbAsync(db => db.Notifications.Where(n => n.UserId == userId).AllAsync(n => n.SentAt != null)),
             "the application mails");
         return new Subject(browser, ids.Id, ids.ApplicantId, userId, email, $"Called Tracemark{m}, noteword{m}.",
             $"What do you keep? questionword{m}", $"Claim about holdword{m}", traces);
@@ -370,8 +370,21 @@ public sealed class ErasureTests : IAsyncLifetime
     }
 
     private Task WaitUntilCompletedAsync(Guid requestId) =>
-        Wait.UntilAsync(async () => await _portal.WithDbAsync(db => db.Requests.AnyAsync(r => r.Id == requestId && r.Status == RequestStatus.Completed)),
+        UntilAsync(async () => await _portal.WithDbAsync(db => db.Requests.AnyAsync(r => r.Id == requestId && r.Status == RequestStatus.Completed)),
             "the erasure to complete");
+
+    /// <summary><see cref="Wait.UntilAsync(Func{Task{bool}}, string, TimeSpan?)"/>, telling on timeout what the server warned about.</summary>
+    private async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        try
+        {
+            await Wait.UntilAsync(condition, what);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(e.Message + "\nServer warnings and errors:\n" + _portal.Logs.Errors(Microsoft.Extensions.Logging.LogLevel.Warning), e);
+        }
+    }
 
     private async Task RunJobAsync(Guid requestId)
     {
