@@ -36,6 +36,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Rights.SelfService>();
         services.AddScoped<Rights.TalentPool>();
         services.AddSingleton<Rights.OptOutLinks>();
+        services.AddScoped<Rights.ErasureRequests>();
+        services.AddScoped<Identity.EmailConfirmations>();
         return services;
     }
 }

@@ -18,6 +18,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton(dataDirectory);
         services.AddRecruitingDatabase(configuration, dataDirectory);
         services.AddBlobStore(configuration, dataDirectory.Path);
+        services.AddSingleton<Core.Rights.IErasureScrubber, StaleTempFileScrubber>();
         services.AddRecruitingHangfire(configuration);
 
         services.Configure<SeedOptions>(configuration.GetSection(SeedOptions.Section));

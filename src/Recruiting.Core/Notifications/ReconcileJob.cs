@@ -7,10 +7,17 @@ using Recruiting.Core.Rights;
 namespace Recruiting.Core.Notifications;
 
 /// <summary>
+/// When this process's Hangfire storage began, if it does not outlive the process (in memory): every job handed over
+/// before then is gone, so the reconcile job treats it as stale. Null for storage that survives restarts.
+/// </summary>
+public sealed record JobStorageEpoch(DateTimeOffset? LostBefore);
+
+/// <summary>
 /// Re-hands to Hangfire the work the application database says is unfinished, so that losing Hangfire's storage
 /// (in-memory in the embedded default) loses nothing (DESIGN invariant 1).
 /// </summary>
-public sealed class ReconcileJob(RecruitingDbContext db, IBackgroundJobClient jobs, TimeProvider time, ILogger<ReconcileJob> logger)
+public sealed class ReconcileJob(RecruitingDbContext db, IBackgroundJobClient jobs, TimeProvider time, JobStorageEpoch epoch,
+    ILogger<ReconcileJob> logger)
 {
     public const string RecurringJobId = "reconcile";
 
@@ -21,7 +28,8 @@ public sealed class ReconcileJob(RecruitingDbContext db, IBackgroundJobClient jo
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var staleBefore = now - StaleAfter;
+        // Work handed to a storage that did not survive a restart is lost however recent: it is re-handed at once.
+        var staleBefore = epoch.LostBefore is { } lostBefore && lostBefore > now - StaleAfter ? lostBefore : now - StaleAfter;
         var stale = await db.Notifications
             .Where(n => n.SentAt == null && (n.EnqueuedAt == null || n.EnqueuedAt < staleBefore))
             .OrderBy(n => n.CreatedAt)
@@ -54,6 +62,7 @@ public sealed class ReconcileJob(RecruitingDbContext db, IBackgroundJobClient jo
                 && !db.LegalHolds.Any(h => h.LiftedAt == null && (h.EndsAt == null || h.EndsAt > now)
                     && (h.ApplicantId == r.ApplicantId
                         || db.Applications.Any(a => a.Id == h.ApplicationId && a.ApplicantId == r.ApplicantId))))
+            .OrderBy(r => r.ReceivedAt)
             .Take(500)
             .ToListAsync(cancellationToken);
 

@@ -98,6 +98,23 @@ public sealed class FileSystemBlobStore : IBlobStore
         return Task.FromResult(File.Exists(path));
     }
 
+    /// <summary>
+    /// Deletes the hidden temp files of uploads that never finished (a killed process leaves them) last written before
+    /// <paramref name="writtenBefore"/>; younger ones may be uploads in progress. Returns how many were deleted.
+    /// </summary>
+    public int DeleteTempFilesWrittenBefore(DateTimeOffset writtenBefore)
+    {
+        var deleted = 0;
+        foreach (var file in Directory.EnumerateFiles(RootPath, TempFilePrefix + "*" + TempFileSuffix, SearchOption.AllDirectories))
+        {
+            if (File.GetLastWriteTimeUtc(file) >= writtenBefore.UtcDateTime)
+                continue;
+            TryDelete(file);
+            deleted++;
+        }
+        return deleted;
+    }
+
     private string PathOf(string name)
     {
         // The name is checked before anything touches the disk; the pattern also rules out "..", rooted paths and separators.

@@ -14,6 +14,8 @@ public static class DatabaseServiceCollectionExtensions
     {
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddSingleton(options);
+        if (options.Provider == DatabaseProvider.Sqlite)
+            services.AddScoped<Core.Rights.IErasureScrubber, SqliteWalCheckpoint>();
         services.AddDbContext<RecruitingDbContext>((provider, builder) =>
         {
             Configure(builder, options, dataDirectory);

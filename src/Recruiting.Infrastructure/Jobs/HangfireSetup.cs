@@ -18,9 +18,16 @@ public static class HangfireSetup
         services.AddSingleton(options);
         // Storage and activator are this host's own services, not Hangfire's process-wide statics
         // (JobStorage.Current, JobActivator.Current), so two hosts in one process never share jobs.
-        services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
+        // The epoch is taken as the storage is made, before anything can be enqueued: jobs of an earlier process are lost.
+        services.AddSingleton(sp => new JobStorageEpoch(sp.GetRequiredService<TimeProvider>().GetUtcNow()));
+        services.AddSingleton<JobStorage>(sp =>
+        {
+            _ = sp.GetRequiredService<JobStorageEpoch>();
+            return new InMemoryStorage();
+        });
         services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(config => config
+        services.AddHangfire((sp, config) => config
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());

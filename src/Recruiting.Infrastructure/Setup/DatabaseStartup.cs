@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Recruiting.Core.Data;
+using Recruiting.Core.Rights;
 using Recruiting.Infrastructure.Data;
 using Recruiting.Infrastructure.Jobs;
 
@@ -21,6 +22,9 @@ public static class DatabaseStartup
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
             }
             await scope.ServiceProvider.GetRequiredService<FirstRun>().RunAsync(cancellationToken);
+            // What a killed process may have left of deleted data (WAL frames, upload temp files); nothing writes yet.
+            foreach (var scrubber in scope.ServiceProvider.GetServices<IErasureScrubber>())
+                await scrubber.ScrubAsync(TimeSpan.Zero, cancellationToken);
         }
         HangfireSetup.ScheduleRecurringJobs(services);
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
@@ -74,6 +75,22 @@ public sealed class AccountController(SignInManager<AppUser> signIn, TimeProvide
         var token = LinkToken(code);
         var confirmed = user is not null && token is not null && (await signIn.UserManager.ConfirmEmailAsync(user, token)).Succeeded;
         return View(confirmed);
+    }
+
+    /// <summary>A new confirmation link, for a signed-in user who lost the first (rights actions need a confirmed address).</summary>
+    [Authorize]
+    [HttpPost("confirm-email/resend")]
+    public async Task<IActionResult> ResendConfirmation(string? returnUrl, [FromServices] EmailConfirmations confirmations,
+        CancellationToken cancellationToken)
+    {
+        var user = await signIn.UserManager.GetUserAsync(User);
+        if (user is null)
+            return NotFound();
+        await confirmations.ResendAsync(user, cancellationToken);
+        TempData["Message"] = user.EmailConfirmed
+            ? "Your email address is already confirmed."
+            : "We have sent you a new confirmation link. Open it, then come back here.";
+        return Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : Redirect("/");
     }
 
     /// <summary>The Identity token carried base64url-encoded in a mailed link; null when the link was mangled.</summary>

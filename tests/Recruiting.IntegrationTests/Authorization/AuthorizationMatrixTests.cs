@@ -270,6 +270,16 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
         ["GET /privacy/contact"] = [Get("/privacy/contact").Expect(OK, OK, OK, OK, OK, OK)],
         ["POST /privacy/contact"] =
             [Post("/privacy/contact", new() { ["Message"] = "Question from the walk." }).Expect(Login, OK, OK, Forbidden, Forbidden, Forbidden)],
+
+        // ── Erasure, "Delete my data" (Art. 17): a jobseeker's own account only; staff accounts are not erased here ──
+        ["GET /my/data/delete"] = [Get("/my/data/delete").Expect(Login, OK, OK, Forbidden, Forbidden, Forbidden)],
+        // A and B have not confirmed their addresses, and the password is wrong anyway: the form comes back, nothing is filed.
+        ["POST /my/data/delete"] =
+            [Post("/my/data/delete", new() { ["Password"] = "not the password at all" }).Expect(Login, OK, OK, Forbidden, Forbidden, Forbidden)],
+        // Shown after sign-out, so open to all; it names no one.
+        ["GET /my/data/delete/requested"] = [Get("/my/data/delete/requested").Expect(OK, OK, OK, OK, OK, OK)],
+        // Any signed-in account may ask for a new confirmation link for itself; confirmed ones get none.
+        ["POST /account/confirm-email/resend"] = [Post("/account/confirm-email/resend").Expect(Login, OK, OK, OK, OK, OK)],
     };
 
     [Fact]

@@ -1,0 +1,13 @@
+namespace Recruiting.Core.Rights;
+
+/// <summary>
+/// Removes the copies a storage engine keeps of data after it was deleted: SQLite's write-ahead log, a blob store's
+/// crash-left temporary files. Run after every erasure and at start-up (DESIGN invariant 3). Implementations are
+/// provider-specific and live in Infrastructure; each must be idempotent and cheap when there is nothing to do.
+/// </summary>
+public interface IErasureScrubber
+{
+    /// <param name="spareWritesYoungerThan">Files written more recently than this may belong to a write still in
+    /// progress (an upload) and are left alone; <see cref="TimeSpan.Zero"/> when nothing can be writing yet (start-up).</param>
+    Task ScrubAsync(TimeSpan spareWritesYoungerThan, CancellationToken cancellationToken);
+}
