@@ -67,19 +67,6 @@ public sealed class SelfService(
         return SelfServiceResult.Done("We are preparing a copy of your data. We email you when it is ready to download.");
     }
 
-    /// <summary>Sends the address-confirmation mail again, unless the address is confirmed already.</summary>
-    public async Task<SelfServiceResult> ResendConfirmationAsync(Guid userId, CancellationToken cancellationToken)
-    {
-        var user = await users.FindByIdAsync(userId.ToString());
-        if (user is null)
-            return SelfServiceResult.NotFound;
-        if (user.EmailConfirmed)
-            return SelfServiceResult.Done("Your email address is already confirmed.");
-        var notification = Notification.ConfirmEmail(userId, time.GetUtcNow());
-        await SaveAndSendAsync([notification], cancellationToken);
-        return SelfServiceResult.Done("We have sent the confirmation mail again. Open the link in it to confirm your address.");
-    }
-
     /// <summary>
     /// Art. 16: corrects the profile every application uses. A new email address becomes the account's sign-in name,
     /// is unconfirmed until its link is opened, and must not belong to another account. Filed as a rectification

@@ -30,10 +30,6 @@ public sealed class MyDataController(SelfService selfService, TalentPool talentP
     public async Task<IActionResult> RequestAccess(CancellationToken cancellationToken) =>
         Outcome(await selfService.RequestAccessAsync(User.RequiredUserId(), cancellationToken));
 
-    [HttpPost("my/data/confirm-email")]
-    public async Task<IActionResult> ResendConfirmation(CancellationToken cancellationToken) =>
-        Outcome(await selfService.ResendConfirmationAsync(User.RequiredUserId(), cancellationToken));
-
     [HttpGet("my/data/profile")]
     public async Task<IActionResult> Profile([FromServices] RecruitingDbContext db, CancellationToken cancellationToken)
     {

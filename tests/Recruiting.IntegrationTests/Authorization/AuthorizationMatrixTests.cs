@@ -95,7 +95,6 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
         // The forms carry values every rule refuses (or that change nothing), so the walk never changes what others see.
         ["GET /my/data"] = [Get("/my/data").Expect(Login, OK, OK, Forbidden, Forbidden, Forbidden)],
         ["POST /my/data/access"] = [Post("/my/data/access").Expect(Login, OK, OK, Forbidden, Forbidden, Forbidden)],
-        ["POST /my/data/confirm-email"] = [Post("/my/data/confirm-email").Expect(Login, OK, OK, Forbidden, Forbidden, Forbidden)],
         ["GET /my/data/profile"] = [Get("/my/data/profile").Expect(Login, OK, OK, Forbidden, Forbidden, Forbidden)],
         // An empty name fails validation: the form comes back and nobody's details change.
         ["POST /my/data/profile"] =

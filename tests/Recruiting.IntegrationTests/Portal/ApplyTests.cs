@@ -92,8 +92,11 @@ public sealed class ApplyTests : IAsyncLifetime
 
         // Hangfire holds ids only: every argument of every job is a Guid or the cancellation placeholder.
         var monitoring = _portal.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
-        var jobs = monitoring.SucceededJobs(0, 100).Select(j => j.Value.Job).ToList();
-        Assert.Equal(2, jobs.Count(j => j.Type == typeof(Recruiting.Core.Notifications.NotificationJob)));
+        List<Hangfire.Common.Job> SucceededJobs() => monitoring.SucceededJobs(0, 100).Select(j => j.Value.Job).ToList();
+        // Hangfire records success just after the job body returns, so a sent mail can be a moment ahead of its count.
+        await Wait.UntilAsync(() => SucceededJobs().Count(j => j.Type == typeof(Recruiting.Core.Notifications.NotificationJob)) == 2,
+            "both notification jobs to be recorded as succeeded");
+        var jobs = SucceededJobs();
         Assert.All(jobs.SelectMany(j => j.Args), arg => Assert.True(arg is Guid or CancellationToken, $"Job argument {arg?.GetType()}"));
     }
 

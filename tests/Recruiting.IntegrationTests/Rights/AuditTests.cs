@@ -90,28 +90,39 @@ public sealed class AuditTests : IAsyncLifetime
             await hr.GetPageAsync($"/manage/requests/{request}");
         await hr.GetPageAsync("/manage/audit");
 
-        // Access and erasure are filed through the same service; their jobs are built elsewhere.
-        // TODO(lead, after merging the export and erasure branches): wait here for the access request to complete
-        // (and download its ZIP as the jobseeker) and for the erasure to complete, so their audit rows and logs are
-        // searched too. Until then their jobs are stubs and only the filing is covered.
-        await using (var scope = _portal.Services.CreateAsyncScope())
+        // Access: the jobseeker downloads their data; the job builds the ZIP and they fetch it.
+        HttpAssert.Status(HttpStatusCode.Redirect, await jobseeker.PostFromMyDataAsync("/my/data/access"));
+        var access = await _portal.WithDbAsync(db => db.Requests.Where(r => r.Type == RequestType.Access).Select(r => r.Id).SingleAsync());
+        await Wait.UntilAsync(async () => await _portal.WithDbAsync(db => db.Requests.AnyAsync(r => r.Id == access && r.Status == RequestStatus.Completed)),
+            "the export to complete. " + _portal.Logs.Errors());
+        using (var zip = await jobseeker.Client.GetAsync($"/my/data/exports/{access}"))
         {
-            var rights = scope.ServiceProvider.GetRequiredService<RightsRequests>();
-            var applicant = await scope.ServiceProvider.GetRequiredService<RecruitingDbContext>().Applicants.SingleAsync();
-            await rights.FileAsync(applicant, RequestType.Access, CancellationToken.None);
-            await rights.FileAsync(applicant, RequestType.Erasure, CancellationToken.None);
+            HttpAssert.Status(HttpStatusCode.OK, zip);
+            Assert.True((await zip.Content.ReadAsByteArrayAsync()).Length > 0);
         }
+
+        // Erasure: "Delete my data" with the password; the job erases them and leaves the tombstone.
+        HttpAssert.Status(HttpStatusCode.Redirect, await jobseeker.SubmitAsync("/my/data/delete", "/my/data/delete",
+            new Dictionary<string, string> { ["Password"] = fields["Password"] }));
+        var erasure = await _portal.WithDbAsync(db => db.Requests.Where(r => r.Type == RequestType.Erasure).Select(r => r.Id).SingleAsync());
+        await Wait.UntilAsync(async () => await _portal.WithDbAsync(db => db.Requests.AnyAsync(r => r.Id == erasure && r.Status == RequestStatus.Completed)),
+            "the erasure to complete. " + _portal.Logs.Errors());
 
         var actions = await _portal.WithDbAsync(db => db.AuditEvents.Select(e => e.Action).ToListAsync());
         foreach (var expected in new[]
                  {
                      AuditAction.RequestFiled, AuditAction.RequestExtended, AuditAction.RequestCompleted, AuditAction.RequestRefused,
                      AuditAction.RestrictionApplied, AuditAction.RestrictionLiftOrdered, AuditAction.RestrictionLifted,
+                     AuditAction.RequestStarted, AuditAction.ExportCreated, AuditAction.ExportDownloaded, AuditAction.ErasureCompleted,
                  })
             Assert.Contains(expected, actions);
         Assert.Equal(7, actions.Count(a => a == AuditAction.RequestFiled));
-        var hrEvents = await _portal.WithDbAsync(db => db.AuditEvents.Where(e => e.Action != AuditAction.RequestFiled
-            && e.Action != AuditAction.RestrictionLifted).ToListAsync());
+        var hrActions = new[]
+        {
+            AuditAction.RequestExtended, AuditAction.RequestRefused, AuditAction.RestrictionLiftOrdered,
+        };
+        var hrEvents = await _portal.WithDbAsync(db => db.AuditEvents.Where(e => hrActions.Contains(e.Action)).ToListAsync());
+        Assert.NotEmpty(hrEvents);
         Assert.All(hrEvents, e => Assert.Equal(Roles.HR, e.ActorRole));
 
         // Every column of every audit row, read raw so that columns added later are searched too.

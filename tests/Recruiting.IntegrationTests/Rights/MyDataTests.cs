@@ -128,17 +128,27 @@ public sealed class MyDataTests : IAsyncLifetime
         Assert.False(await _portal.WithDbAsync(db => db.Applications.AnyAsync(a => a.IsRestricted)));
 
         await Wait.UntilAsync(() => ConfirmationMails().Count == 1, "the first confirmation mail");
-        Assert.Contains("sent the confirmation mail again", (await browser.PostAndFollowAsync("/my/data/confirm-email")).MessageText());
+        Assert.Contains("sent you a new confirmation link", (await browser.PostAndFollowAsync("/account/confirm-email/resend?returnUrl=%2Fmy%2Fdata")).MessageText());
         await Wait.UntilAsync(() => ConfirmationMails().Count == 2, "the confirmation mail sent again");
         var link = ConfirmationMails().Last().Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("http://localhost/account/confirm-email"));
         Assert.Contains("Email address confirmed", (await browser.GetPageAsync(link["http://localhost".Length..])).Body!.TextContent);
 
         Assert.Contains("preparing a copy", (await browser.PostAndFollowAsync("/my/data/access")).MessageText());
+        var first = Assert.Single(await _portal.WithDbAsync(db => db.Requests.ToListAsync()));
+        Assert.Equal(RequestType.Access, first.Type);
+        await Wait.UntilAsync(async () => await _portal.WithDbAsync(db => db.Requests.AnyAsync(r => r.Status == RequestStatus.Completed)),
+            "the first export to complete");
+
+        // While an access request is still open (its job not yet run), a second one is refused.
+        await _portal.WithDbAsync(async db =>
+        {
+            db.Requests.Add(DataSubjectRequest.File(RequestType.Access, first.ApplicantId!.Value, DateTimeOffset.UtcNow));
+            await db.SaveChangesAsync();
+        });
         var second = await browser.PostAndFollowAsync("/my/data/access");
         Assert.Contains("already being prepared", second.ErrorText());
         Assert.NotNull(second.QuerySelector(".access-pending"));
-        var request = Assert.Single(await _portal.WithDbAsync(db => db.Requests.ToListAsync()));
-        Assert.Equal(RequestType.Access, request.Type);
+        Assert.Equal(2, await _portal.WithDbAsync(db => db.Requests.CountAsync()));
 
         List<string> ConfirmationMails() => _portal.MailFiles().Select(File.ReadAllText)
             .Where(m => m.Contains("Subject: Confirm your email address")).ToList();
