@@ -113,7 +113,7 @@ public sealed class ApplyController(
         postingId,
         userId,
         userId is null ? form.Password : null,
-        new ContactDetails(form.FullName, form.Email, form.Phone, form.Address),
+        form.ToContact(),
         form.CoverLetter,
         form.NoticeVersion,
         form.Cv is null ? null : ToIncoming(form.Cv),

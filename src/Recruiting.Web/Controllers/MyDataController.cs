@@ -37,12 +37,12 @@ public sealed class MyDataController(SelfService selfService, TalentPool talentP
         if (page is null || !page.Profile.HasProfile)
             return NotFound();
         var p = page.Profile;
-        return View(new ProfileForm { FullName = p.FullName, Email = p.Email, Phone = p.Phone, Address = p.Address });
+        return View(new ContactDetailsForm { FullName = p.FullName, Email = p.Email, Phone = p.Phone, Address = p.Address });
     }
 
     /// <summary>Art. 16: corrects the contact details every application uses.</summary>
     [HttpPost("my/data/profile")]
-    public async Task<IActionResult> Profile(ProfileForm form, [FromServices] SignInManager<AppUser> signIn,
+    public async Task<IActionResult> Profile(ContactDetailsForm form, [FromServices] SignInManager<AppUser> signIn,
         CancellationToken cancellationToken)
     {
         if (!ModelState.IsValid)

@@ -5,7 +5,8 @@ using Recruiting.Core.Applications;
 
 namespace Recruiting.Web.ViewModels;
 
-public sealed class ApplyForm
+/// <summary>The contact details a jobseeker gives on the apply form and corrects on My data (Art. 16), validated alike.</summary>
+public class ContactDetailsForm
 {
     [Required(ErrorMessage = "Please enter your full name.")]
     [StringLength(Applicant.FullNameMaxLength)]
@@ -28,6 +29,11 @@ public sealed class ApplyForm
     [Display(Name = "Address")]
     public string? Address { get; set; }
 
+    public ContactDetails ToContact() => new(FullName, Email, Phone, Address);
+}
+
+public sealed class ApplyForm : ContactDetailsForm
+{
     [Required(ErrorMessage = "Please write a short cover letter.")]
     [StringLength(JobApplication.CoverLetterMaxLength)]
     [Display(Name = "Cover letter")]

@@ -98,33 +98,6 @@ public sealed class MyRequestView
     public string StatusName => Status == RequestStatus.OnHold ? "On hold" : Status.ToString();
 }
 
-/// <summary>The correction form (Art. 16); validated like the apply form.</summary>
-public sealed class ProfileForm
-{
-    [Required(ErrorMessage = "Please enter your full name.")]
-    [StringLength(Applicant.FullNameMaxLength)]
-    [Display(Name = "Full name")]
-    public string FullName { get; set; } = "";
-
-    [Required(ErrorMessage = "Please enter your email address.")]
-    [EmailAddress(ErrorMessage = "Please enter a valid email address.")]
-    [StringLength(Applicant.EmailMaxLength)]
-    [Display(Name = "Email")]
-    public string Email { get; set; } = "";
-
-    [Required(ErrorMessage = "Please enter a phone number.")]
-    [Phone(ErrorMessage = "Please enter a valid phone number.")]
-    [StringLength(Applicant.PhoneMaxLength)]
-    [Display(Name = "Phone")]
-    public string Phone { get; set; } = "";
-
-    [StringLength(Applicant.AddressMaxLength)]
-    [Display(Name = "Address")]
-    public string? Address { get; set; }
-
-    public ContactDetails ToContact() => new(FullName, Email, Phone, Address);
-}
-
 public sealed class RestrictForm
 {
     public RestrictionGround Ground { get; set; }
