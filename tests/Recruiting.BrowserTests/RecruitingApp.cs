@@ -3,10 +3,12 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Recruiting.Core.Applications;
 using Recruiting.Core.Data;
+using Recruiting.Core.Identity;
 using Recruiting.Core.Postings;
 using Recruiting.Core.Privacy;
 using Recruiting.Infrastructure.Setup;
@@ -85,6 +87,39 @@ public sealed class RecruitingApp : WebApplicationFactory<Program>
             new IncomingFile("cv.pdf", cv.Length, () => new MemoryStream(cv, writable: false)), []));
         return result.ApplicationId
                ?? throw new InvalidOperationException("The application was refused: " + string.Join(" ", result.Errors.Values));
+    }
+
+    /// <summary>
+    /// A recruiter account with a confirmed address, assigned to the posting, made through Identity and the app's
+    /// DbContext (the invitation flow through HR's pages has its own test in <see cref="RecruiterJourneyTests"/>).
+    /// </summary>
+    public async Task<(string Email, string Password)> CreateRecruiterAsync(Guid postingId)
+    {
+        var email = $"recruiter-{Guid.NewGuid():N}@staff.test";
+        var password = "pw-" + Guid.NewGuid().ToString("N");
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
+        var user = new AppUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = now };
+        Require(await users.CreateAsync(user, password));
+        Require(await users.AddToRoleAsync(user, Roles.Recruiter));
+        var db = scope.ServiceProvider.GetRequiredService<RecruitingDbContext>();
+        db.PostingAssignments.Add(new PostingAssignment(postingId, user.Id, now));
+        await db.SaveChangesAsync();
+        return (email, password);
+
+        static void Require(IdentityResult result)
+        {
+            if (!result.Succeeded)
+                throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+    }
+
+    /// <summary>A look at the app's database through its own DbContext, in a scope of its own.</summary>
+    public async Task<T> WithDbAsync<T>(Func<RecruitingDbContext, Task<T>> query)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<RecruitingDbContext>());
     }
 
     public override async ValueTask DisposeAsync()
