@@ -38,6 +38,9 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Rights.OptOutLinks>();
         services.AddScoped<Rights.ErasureRequests>();
         services.AddScoped<Identity.EmailConfirmations>();
+        services.AddScoped<Retention.DueDates>();
+        services.AddScoped<Retention.RetentionJob>();
+        services.AddScoped<Retention.Housekeeping>();
         return services;
     }
 }

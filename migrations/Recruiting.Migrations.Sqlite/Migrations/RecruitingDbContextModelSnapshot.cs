@@ -258,6 +258,13 @@ namespace Recruiting.Migrations.Sqlite.Migrations
                     b.Property<long?>("DeletionDueAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DeletionOutcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DeletionWarnedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("InTalentPool")
                         .HasColumnType("INTEGER");
 
@@ -479,6 +486,101 @@ namespace Recruiting.Migrations.Sqlite.Migrations
                     b.HasIndex("RecruiterUserId");
 
                     b.ToTable("PostingAssignments");
+                });
+
+            modelBuilder.Entity("Recruiting.Core.Retention.PostingStatistic", b =>
+                {
+                    b.Property<Guid>("JobPostingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("JobPostingId", "Outcome");
+
+                    b.ToTable("PostingStatistics");
+                });
+
+            modelBuilder.Entity("Recruiting.Core.Retention.RetentionPolicy", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ChangedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("HiredMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("JobPostingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NoDecisionMonthsAfterClosing")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RejectedMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Removed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TalentPoolMonths")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WithdrawnDays")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JobPostingId", "Version")
+                        .IsUnique();
+
+                    b.ToTable("RetentionPolicies");
+                });
+
+            modelBuilder.Entity("Recruiting.Core.Retention.RetentionRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Counts")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("DryRun")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HeartbeatAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
+
+                    b.ToTable("RetentionRuns");
                 });
 
             modelBuilder.Entity("Recruiting.Core.Review.AccessLogEntry", b =>

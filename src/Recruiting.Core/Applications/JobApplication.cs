@@ -55,6 +55,12 @@ public class JobApplication
     /// <summary>When this application's data is to be deleted; null until a retention rule applies.</summary>
     public DateTimeOffset? DeletionDueAt { get; private set; }
 
+    /// <summary>The outcome whose retention period set <see cref="DeletionDueAt"/>.</summary>
+    public Retention.RetentionOutcome? DeletionOutcome { get; private set; }
+
+    /// <summary>When the applicant was warned of <see cref="DeletionDueAt"/>; cleared when the date moves.</summary>
+    public DateTimeOffset? DeletionWarnedAt { get; private set; }
+
     public IReadOnlyCollection<ApplicationDocument> Documents => _documents;
 
     public static JobApplication Submit(Applicant applicant, JobPosting posting, string coverLetter,
@@ -117,6 +123,18 @@ public class JobApplication
         Status = ApplicationStatus.Withdrawn;
         WithdrawnAt = now;
     }
+
+    /// <summary>Stores what the retention rule and the legal holds say now (kept in step by <c>DueDates</c>).</summary>
+    public void SetRetention(DateTimeOffset? dueAt, Retention.RetentionOutcome? outcome, bool onLegalHold)
+    {
+        if (dueAt != DeletionDueAt)
+            DeletionWarnedAt = null; // a new date deserves a new warning
+        DeletionDueAt = dueAt;
+        DeletionOutcome = outcome;
+        OnLegalHold = onLegalHold;
+    }
+
+    public void MarkDeletionWarned(DateTimeOffset now) => DeletionWarnedAt = now;
 
     /// <summary>Art. 18: staff stop listing and opening it until HR lifts the restriction.</summary>
     public void Restrict() => IsRestricted = true;

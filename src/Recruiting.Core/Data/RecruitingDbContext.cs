@@ -7,6 +7,7 @@ using Recruiting.Core.Identity;
 using Recruiting.Core.Notifications;
 using Recruiting.Core.Postings;
 using Recruiting.Core.Review;
+using Recruiting.Core.Retention;
 using Recruiting.Core.Rights;
 
 namespace Recruiting.Core.Data;
@@ -26,6 +27,9 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
     public DbSet<ConsentRecord> Consents => Set<ConsentRecord>();
     public DbSet<LegalHold> LegalHolds => Set<LegalHold>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<RetentionPolicy> RetentionPolicies => Set<RetentionPolicy>();
+    public DbSet<RetentionRun> RetentionRuns => Set<RetentionRun>();
+    public DbSet<PostingStatistic> PostingStatistics => Set<PostingStatistic>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -78,6 +82,7 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
             e.HasIndex(a => new { a.JobPostingId, a.SubmittedAt, a.Id, a.IsRestricted });
             e.HasIndex(a => new { a.JobPostingId, a.Status, a.SubmittedAt, a.Id, a.IsRestricted });
             e.HasIndex(a => new { a.JobPostingId, a.ApplicantId });
+            e.Property(a => a.DeletionOutcome).HasConversion<string>().HasMaxLength(20);
             e.HasIndex(a => a.DeletionDueAt);
         });
 
@@ -152,6 +157,24 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
             e.Property(h => h.Reason).HasMaxLength(LegalHold.ReasonMaxLength);
             e.HasIndex(h => h.ApplicantId);
             e.HasIndex(h => h.ApplicationId);
+        });
+
+        builder.Entity<RetentionPolicy>(e =>
+        {
+            e.HasIndex(p => new { p.JobPostingId, p.Version }).IsUnique();
+        });
+
+        builder.Entity<RetentionRun>(e =>
+        {
+            e.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
+            e.Property(r => r.Counts).HasMaxLength(1000);
+            e.HasIndex(r => r.StartedAt);
+        });
+
+        builder.Entity<PostingStatistic>(e =>
+        {
+            e.HasKey(s => new { s.JobPostingId, s.Outcome });
+            e.Property(s => s.Outcome).HasConversion<string>().HasMaxLength(20);
         });
 
         builder.Entity<AuditEvent>(e =>

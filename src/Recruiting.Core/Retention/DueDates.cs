@@ -1,0 +1,89 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Recruiting.Core.Applications;
+using Recruiting.Core.Data;
+using Recruiting.Core.Rights;
+
+namespace Recruiting.Core.Retention;
+
+/// <summary>
+/// Keeps every application's stored due date (and legal-hold flag) in step with its status, its posting's policy, its
+/// talent-pool consent and the holds on it. Call it after any of those changes, with the applications concerned.
+/// </summary>
+public sealed class DueDates(RecruitingDbContext db, IOptions<RetentionOptions> defaults, TimeProvider time)
+{
+    private const int Batch = 1000;
+
+    /// <summary>The periods in force for a posting: its override, else the default policy, else the settings.</summary>
+    public async Task<RetentionPeriods> PeriodsForAsync(Guid postingId, CancellationToken cancellationToken)
+    {
+        var policies = await CurrentPoliciesAsync([postingId], cancellationToken);
+        return policies.GetValueOrDefault(postingId) ?? policies.GetValueOrDefault(Guid.Empty) ?? RetentionPeriods.From(defaults.Value);
+    }
+
+    /// <summary>The default's periods (Guid.Empty) and each given posting's override that is in force.</summary>
+    public async Task<Dictionary<Guid, RetentionPeriods>> CurrentPoliciesAsync(IReadOnlyCollection<Guid> postingIds, CancellationToken cancellationToken)
+    {
+        var latest = await db.RetentionPolicies
+            .Where(p => p.JobPostingId == null || postingIds.Contains(p.JobPostingId.Value))
+            .GroupBy(p => p.JobPostingId)
+            .Select(g => g.OrderByDescending(p => p.Version).First())
+            .ToListAsync(cancellationToken);
+        return latest.Where(p => !p.Removed).ToDictionary(p => p.JobPostingId ?? Guid.Empty, p => p.Periods);
+    }
+
+    public Task RecomputeAsync(IReadOnlyCollection<Guid> applicationIds, CancellationToken cancellationToken) =>
+        RecomputeAsync(db.Applications.Where(a => applicationIds.Contains(a.Id)), cancellationToken);
+
+    public Task RecomputeForApplicantAsync(Guid applicantId, CancellationToken cancellationToken) =>
+        RecomputeAsync(db.Applications.Where(a => a.ApplicantId == applicantId), cancellationToken);
+
+    public Task RecomputeForPostingAsync(Guid postingId, CancellationToken cancellationToken) =>
+        RecomputeAsync(db.Applications.Where(a => a.JobPostingId == postingId), cancellationToken);
+
+    /// <summary>Recomputes the selected applications in batches (by id, so the selection may be large) and saves each batch.</summary>
+    public async Task<int> RecomputeAsync(IQueryable<JobApplication> selection, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var fallback = RetentionPeriods.From(defaults.Value);
+        var changed = 0;
+        Guid? after = null;
+        while (true)
+        {
+            var batch = await selection
+                .Where(a => after == null || a.Id.CompareTo(after.Value) > 0)
+                .OrderBy(a => a.Id)
+                .Take(Batch)
+                .Select(a => new
+                {
+                    Application = a,
+                    a.JobPosting.ClosedAt,
+                    ConsentAt = db.Consents
+                        .Where(c => c.ApplicationId == a.Id && c.Purpose == ConsentPurpose.TalentPool && c.WithdrawnAt == null)
+                        .Min(c => (DateTimeOffset?)c.GivenAt),
+                    Held = db.LegalHolds.Any(h => h.LiftedAt == null && (h.EndsAt == null || h.EndsAt > now)
+                        && (h.ApplicationId == a.Id || h.ApplicantId == a.ApplicantId)),
+                })
+                .ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+                return changed;
+
+            var policies = await CurrentPoliciesAsync(batch.Select(x => x.Application.JobPostingId).Distinct().ToList(), cancellationToken);
+            foreach (var row in batch)
+            {
+                var a = row.Application;
+                var periods = policies.GetValueOrDefault(a.JobPostingId) ?? policies.GetValueOrDefault(Guid.Empty) ?? fallback;
+                var (due, outcome) = RetentionRule.Due(
+                    new RetentionRule.Facts(a.Status, a.DecisionAt, a.WithdrawnAt, row.ClosedAt, row.ConsentAt), periods);
+                if (due != a.DeletionDueAt || outcome != a.DeletionOutcome || row.Held != a.OnLegalHold)
+                {
+                    a.SetRetention(due, outcome, row.Held);
+                    changed++;
+                }
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            after = batch[^1].Application.Id;
+        }
+    }
+}
