@@ -32,6 +32,28 @@ public sealed class DueDates(RecruitingDbContext db, IOptions<RetentionOptions> 
         return latest.Where(p => !p.Removed).ToDictionary(p => p.JobPostingId ?? Guid.Empty, p => p.Periods);
     }
 
+    /// <summary>
+    /// Saves the pending changes and brings the selected applications' due dates in step with them, in one transaction
+    /// (joining the caller's, if one is open), so no crash leaves a status changed and its date stale. Clears the change
+    /// tracker: reload entities before changing them again.
+    /// </summary>
+    public async Task SaveInStepAsync(IQueryable<JobApplication> selection, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await RecomputeAsync(selection, cancellationToken);
+            return;
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await RecomputeAsync(selection, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public Task SaveInStepAsync(IReadOnlyCollection<Guid> applicationIds, CancellationToken cancellationToken) =>
+        SaveInStepAsync(db.Applications.Where(a => applicationIds.Contains(a.Id)), cancellationToken);
+
     public Task RecomputeAsync(IReadOnlyCollection<Guid> applicationIds, CancellationToken cancellationToken) =>
         RecomputeAsync(db.Applications.Where(a => applicationIds.Contains(a.Id)), cancellationToken);
 
