@@ -24,10 +24,11 @@ public sealed class DueDates(RecruitingDbContext db, IOptions<RetentionOptions> 
     /// <summary>The default's periods (Guid.Empty) and each given posting's override that is in force.</summary>
     public async Task<Dictionary<Guid, RetentionPeriods>> CurrentPoliciesAsync(IReadOnlyCollection<Guid> postingIds, CancellationToken cancellationToken)
     {
-        var latest = await db.RetentionPolicies
+        // The newest version per policy. (GroupBy(...).First() loses the default: its key is NULL, and the join SQL
+        // makes for it never matches NULL.)
+        var latest = await db.RetentionPolicies.AsNoTracking()
             .Where(p => p.JobPostingId == null || postingIds.Contains(p.JobPostingId.Value))
-            .GroupBy(p => p.JobPostingId)
-            .Select(g => g.OrderByDescending(p => p.Version).First())
+            .Where(p => !db.RetentionPolicies.Any(q => q.JobPostingId == p.JobPostingId && q.Version > p.Version))
             .ToListAsync(cancellationToken);
         return latest.Where(p => !p.Removed).ToDictionary(p => p.JobPostingId ?? Guid.Empty, p => p.Periods);
     }
