@@ -39,6 +39,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Rights.ErasureRequests>();
         services.AddScoped<Identity.EmailConfirmations>();
         services.AddScoped<Retention.DueDates>();
+        services.AddScoped<Retention.RetentionPolicies>();
         services.AddScoped<Retention.RetentionJob>();
         services.AddScoped<Retention.Housekeeping>();
         return services;

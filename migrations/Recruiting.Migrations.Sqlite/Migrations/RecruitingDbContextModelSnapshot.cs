@@ -511,6 +511,9 @@ namespace Recruiting.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("AppliedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("ChangedAt")
                         .HasColumnType("INTEGER");
 

@@ -42,6 +42,7 @@ public sealed class ApplicationIntake(
     UploadValidator validator,
     IBlobStore blobs,
     IBackgroundJobClient jobs,
+    Retention.DueDates dueDates,
     TimeProvider time,
     ILogger<ApplicationIntake> logger)
 {
@@ -212,6 +213,8 @@ public sealed class ApplicationIntake(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        if (request.TalentPoolConsent) // under review no clock runs yet; kept in step all the same, as at every consent
+            await dueDates.RecomputeAsync([application.Id], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (application, userId, notifications);
     }

@@ -1,9 +1,12 @@
 namespace Recruiting.Core.Applications;
 
-/// <summary>The retention rule that applies to an application, in words an applicant reads (Art. 15(1)(d)).</summary>
+/// <summary>
+/// The retention rule that applies to an application, in words an applicant reads (Art. 15(1)(d)), with the periods in
+/// force for its posting (<c>DueDates.PeriodsForAsync</c>).
+/// </summary>
 public static class RetentionRuleText
 {
-    public static string Describe(ApplicationStatus status, bool inTalentPool, bool onLegalHold, RetentionOptions rules)
+    public static string Describe(ApplicationStatus status, bool inTalentPool, bool onLegalHold, Retention.RetentionPeriods rules)
     {
         var rule = status switch
         {

@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Recruiting.Core.Data;
+using Recruiting.Core.Retention;
 using Recruiting.Core.Rights;
 
 namespace Recruiting.Core.Notifications;
@@ -43,8 +44,22 @@ public sealed class ReconcileJob(RecruitingDbContext db, IBackgroundJobClient jo
         }
         var requests = await ReconcileRequestsAsync(now, staleBefore, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        if (stale.Count > 0 || requests > 0)
-            logger.LogInformation("Reconcile re-enqueued {Count} notifications and {Requests} requests", stale.Count, requests);
+        var policies = await ReconcilePoliciesAsync(staleBefore, cancellationToken);
+        if (stale.Count > 0 || requests > 0 || policies > 0)
+            logger.LogInformation("Reconcile re-enqueued {Count} notifications, {Requests} requests and {Policies} retention policies",
+                stale.Count, requests, policies);
+    }
+
+    /// <summary>Retention policy versions whose due dates were handed to a job that never finished.</summary>
+    private async Task<int> ReconcilePoliciesAsync(DateTimeOffset staleBefore, CancellationToken cancellationToken)
+    {
+        var owed = await db.RetentionPolicies
+            .Where(p => p.AppliedAt == null && p.ChangedAt < staleBefore)
+            .Select(p => p.Id)
+            .ToListAsync(cancellationToken);
+        foreach (var policyId in owed)
+            jobs.Enqueue<RetentionPolicies>(j => j.ApplyAsync(policyId, CancellationToken.None));
+        return owed.Count;
     }
 
     /// <summary>Access and erasure requests whose job never ran to the end, and erasures on hold whose holds have ended.</summary>

@@ -24,13 +24,36 @@ public sealed class DueDates(RecruitingDbContext db, IOptions<RetentionOptions> 
     /// <summary>The default's periods (Guid.Empty) and each given posting's override that is in force.</summary>
     public async Task<Dictionary<Guid, RetentionPeriods>> CurrentPoliciesAsync(IReadOnlyCollection<Guid> postingIds, CancellationToken cancellationToken)
     {
-        var latest = await db.RetentionPolicies
+        // The newest version per policy. (GroupBy(...).First() loses the default: its key is NULL, and the join SQL
+        // makes for it never matches NULL.)
+        var latest = await db.RetentionPolicies.AsNoTracking()
             .Where(p => p.JobPostingId == null || postingIds.Contains(p.JobPostingId.Value))
-            .GroupBy(p => p.JobPostingId)
-            .Select(g => g.OrderByDescending(p => p.Version).First())
+            .Where(p => !db.RetentionPolicies.Any(q => q.JobPostingId == p.JobPostingId && q.Version > p.Version))
             .ToListAsync(cancellationToken);
         return latest.Where(p => !p.Removed).ToDictionary(p => p.JobPostingId ?? Guid.Empty, p => p.Periods);
     }
+
+    /// <summary>
+    /// Saves the pending changes and brings the selected applications' due dates in step with them, in one transaction
+    /// (joining the caller's, if one is open), so no crash leaves a status changed and its date stale. Clears the change
+    /// tracker: reload entities before changing them again.
+    /// </summary>
+    public async Task SaveInStepAsync(IQueryable<JobApplication> selection, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            await RecomputeAsync(selection, cancellationToken);
+            return;
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await RecomputeAsync(selection, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public Task SaveInStepAsync(IReadOnlyCollection<Guid> applicationIds, CancellationToken cancellationToken) =>
+        SaveInStepAsync(db.Applications.Where(a => applicationIds.Contains(a.Id)), cancellationToken);
 
     public Task RecomputeAsync(IReadOnlyCollection<Guid> applicationIds, CancellationToken cancellationToken) =>
         RecomputeAsync(db.Applications.Where(a => applicationIds.Contains(a.Id)), cancellationToken);

@@ -54,6 +54,14 @@ public class RetentionPolicy
     public Guid ChangedByUserId { get; private set; }
     public DateTimeOffset ChangedAt { get; private set; }
 
+    /// <summary>
+    /// When the due dates of the applications this version governs were brought in step with it; null while that is
+    /// still owed (the reconcile job hands such versions to <see cref="RetentionPolicies.ApplyAsync"/> again).
+    /// </summary>
+    public DateTimeOffset? AppliedAt { get; private set; }
+
+    public void MarkApplied(DateTimeOffset now) => AppliedAt ??= now;
+
     public RetentionPeriods Periods => new(RejectedMonths, WithdrawnDays, NoDecisionMonthsAfterClosing, HiredMonths, TalentPoolMonths);
 
     /// <summary>The next version after <paramref name="current"/> (null: the first) of the policy for <paramref name="postingId"/>.</summary>

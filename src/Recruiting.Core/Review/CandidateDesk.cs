@@ -5,6 +5,7 @@ using Recruiting.Core.Applications;
 using Recruiting.Core.Data;
 using Recruiting.Core.Notifications;
 using Recruiting.Core.Postings;
+using Recruiting.Core.Retention;
 
 namespace Recruiting.Core.Review;
 
@@ -29,6 +30,7 @@ public sealed record CandidatePage(IReadOnlyList<CandidateRow> Rows, int Page, i
 public sealed class CandidateDesk(
     RecruitingDbContext db,
     IBackgroundJobClient jobs,
+    DueDates dueDates,
     TimeProvider time,
     ILogger<CandidateDesk> logger)
 {
@@ -168,11 +170,27 @@ public sealed class CandidateDesk(
             rejection.MarkEnqueued(now);
             db.Notifications.Add(rejection);
         }
-        await db.SaveChangesAsync(cancellationToken);
+        // A decision starts the retention clock: the due date is stored with it, in the same transaction.
+        await dueDates.SaveInStepAsync([application.Id], cancellationToken);
         logger.LogInformation("Application {ApplicationId} moved to {Status} by {UserId}", application.Id, next, staff.UserId);
         if (rejection is not null)
             jobs.Enqueue<NotificationJob>(j => j.SendAsync(rejection.Id, CancellationToken.None));
         return DeskResult.Done;
+    }
+
+    /// <summary>
+    /// Closes the posting (if theirs to see): it stops taking applications, and the retention clock of its undecided
+    /// applications starts, so their due dates are stored with it. False when not found.
+    /// </summary>
+    public async Task<bool> ClosePostingAsync(StaffMember staff, Guid postingId, CancellationToken cancellationToken)
+    {
+        var posting = await PostingsOf(staff).SingleOrDefaultAsync(p => p.Id == postingId, cancellationToken);
+        if (posting is null)
+            return false;
+        posting.Close(time.GetUtcNow());
+        await dueDates.SaveInStepAsync(db.Applications.Where(a => a.JobPostingId == postingId), cancellationToken);
+        logger.LogInformation("Posting {PostingId} closed by {UserId}", postingId, staff.UserId);
+        return true;
     }
 
     public async Task<DeskResult> AddNoteAsync(StaffMember staff, Guid applicationId, string? text, CancellationToken cancellationToken)

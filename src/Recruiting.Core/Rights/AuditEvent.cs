@@ -11,6 +11,8 @@ public enum AuditAction
     RestrictionLiftOrdered,
     ConsentGiven, ConsentWithdrawn,
     LegalHoldPlaced, LegalHoldLifted,
+    /// <summary>HR saved a retention policy version; Counts names the version row, which holds who, when, old and new values.</summary>
+    RetentionPolicyChanged,
 }
 
 /// <summary>
@@ -46,6 +48,16 @@ public class AuditEvent
             RequestId = requestId, ApplicantId = applicantId, ApplicationId = applicationId,
             Counts = counts is not null ? FormatCounts(counts)
                 : fields is not null ? "fields=" + string.Join(",", fields) : null,
+        };
+
+    /// <summary>A retention policy change: ids and the names of the changed periods only (the version row holds the values).</summary>
+    public static AuditEvent PolicyChanged(string actorRole, Guid actorUserId, DateTimeOffset now, Guid policyId, Guid? postingId,
+        int version, IEnumerable<string> changedFields) =>
+        new()
+        {
+            Action = AuditAction.RetentionPolicyChanged, ActorRole = actorRole, ActorUserId = actorUserId, At = now,
+            Counts = $"policy={policyId}; posting={(postingId is { } p ? p.ToString() : "default")}; version={version}; "
+                     + "fields=" + string.Join(",", changedFields),
         };
 
     public static string FormatCounts(IReadOnlyDictionary<string, int> counts) =>

@@ -24,7 +24,7 @@ public sealed record ExportFile(ExportDocument Document, string BlobName);
 /// data.json, manifest.json, manifest.csv, then each document under documents/. Every document is streamed from
 /// the blob store into the ZIP, its SHA-256 recomputed on the way and compared with the stored one.
 /// </summary>
-public sealed class ExportBuilder(RecruitingDbContext db, IBlobStore blobs, IOptions<RetentionOptions> retention,
+public sealed class ExportBuilder(RecruitingDbContext db, IBlobStore blobs, Retention.DueDates dueDates,
     IOptions<PrivacyOptions> privacy)
 {
     public const string DataJson = "data.json";
@@ -105,7 +105,8 @@ public sealed class ExportBuilder(RecruitingDbContext db, IBlobStore blobs, IOpt
             exportApplications.Add(new ExportApplication(
                 application.Id, application.JobPostingId, application.JobPosting.Title, application.Status.ToString(),
                 application.SubmittedAt, application.DecisionAt, application.WithdrawnAt, application.DeletionDueAt,
-                RetentionRuleText.Describe(application.Status, application.InTalentPool, application.OnLegalHold, retention.Value),
+                RetentionRuleText.Describe(application.Status, application.InTalentPool, application.OnLegalHold,
+                    await dueDates.PeriodsForAsync(application.JobPostingId, cancellationToken)),
                 application.NoticeVersion, application.LegalBasis.ToString(), application.IsRestricted, application.InTalentPool,
                 application.OnLegalHold, application.CoverLetter, documents, applicationNotes));
         }

@@ -34,6 +34,7 @@ public sealed class SelfService(
     UploadValidator validator,
     IBlobStore blobs,
     IBackgroundJobClient jobs,
+    Retention.DueDates dueDates,
     TimeProvider time,
     ILogger<SelfService> logger)
 {
@@ -195,6 +196,20 @@ public sealed class SelfService(
     /// Art. 18: staff stop listing and opening the application at once; HR gets a restriction request with the
     /// ground and decides when to lift it (the jobseeker is told before).
     /// </summary>
+    /// <summary>Withdraws an open application; its retention clock starts now, and the due date is stored with it.</summary>
+    public async Task<SelfServiceResult> WithdrawAsync(Guid userId, Guid applicationId, CancellationToken cancellationToken)
+    {
+        var application = await db.Applications.SingleOrDefaultAsync(a => a.Id == applicationId && a.Applicant.UserId == userId, cancellationToken);
+        if (application is null)
+            return SelfServiceResult.NotFound;
+        if (!application.IsOpen)
+            return SelfServiceResult.Refused($"This application is {application.Status}; it can no longer be withdrawn.");
+        application.Withdraw(time.GetUtcNow());
+        await dueDates.SaveInStepAsync([application.Id], cancellationToken);
+        logger.LogInformation("Application {ApplicationId} withdrawn by its applicant", applicationId);
+        return SelfServiceResult.Done("Your application is withdrawn.");
+    }
+
     public async Task<SelfServiceResult> RestrictAsync(Guid userId, Guid applicationId, RestrictionGround ground, string? otherReason,
         CancellationToken cancellationToken)
     {

@@ -6,6 +6,7 @@ using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
 using Recruiting.Core.Notifications;
 using Recruiting.Core.Postings;
+using Recruiting.Core.Retention;
 
 namespace Recruiting.Core.Rights;
 
@@ -14,7 +15,8 @@ namespace Recruiting.Core.Rights;
 /// new <see cref="ConsentRecord"/> with the text version; withdrawing stamps the record and keeps it.
 /// <see cref="JobApplication.InTalentPool"/> follows the records. Withdrawing is one click, signed in or not.
 /// </summary>
-public sealed class TalentPool(RecruitingDbContext db, IBackgroundJobClient jobs, TimeProvider time, ILogger<TalentPool> logger)
+public sealed class TalentPool(RecruitingDbContext db, IBackgroundJobClient jobs, DueDates dueDates, TimeProvider time,
+    ILogger<TalentPool> logger)
 {
     public async Task<SelfServiceResult> GiveAsync(Guid userId, Guid applicationId, CancellationToken cancellationToken)
     {
@@ -30,7 +32,8 @@ public sealed class TalentPool(RecruitingDbContext db, IBackgroundJobClient jobs
         application.SetTalentPool(true);
         db.AuditEvents.Add(AuditEvent.Record(AuditAction.ConsentGiven, Roles.Jobseeker, userId, now,
             applicantId: application.ApplicantId, applicationId: application.Id));
-        await db.SaveChangesAsync(cancellationToken);
+        // Consent keeps a decided application for the talent-pool period from now, when that ends later.
+        await dueDates.SaveInStepAsync([application.Id], cancellationToken);
         logger.LogInformation("Talent-pool consent {ConsentId} given for application {ApplicationId}", consent.Id, application.Id);
         return SelfServiceResult.Done("We keep this application for future openings and email you about new ones. You can withdraw this at any time.");
     }
@@ -70,8 +73,10 @@ public sealed class TalentPool(RecruitingDbContext db, IBackgroundJobClient jobs
         var applicationIds = active.Where(c => c.ApplicationId is not null).Select(c => c.ApplicationId!.Value).ToList();
         foreach (var application in await db.Applications.Where(a => applicationIds.Contains(a.Id)).ToListAsync(cancellationToken))
             application.SetTalentPool(false);
-        await db.SaveChangesAsync(cancellationToken);
-        logger.LogInformation("{Count} talent-pool consents of applicant {ApplicantId} withdrawn", active.Count, active[0].ApplicantId);
+        var applicantId = active[0].ApplicantId;
+        // Without the consent the outcome's own period applies again.
+        await dueDates.SaveInStepAsync(applicationIds, cancellationToken);
+        logger.LogInformation("{Count} talent-pool consents of applicant {ApplicantId} withdrawn", active.Count, applicantId);
         return active.Count;
     }
 
@@ -83,6 +88,7 @@ public sealed class TalentPool(RecruitingDbContext db, IBackgroundJobClient jobs
     public async Task OpenPostingAsync(JobPosting posting, CancellationToken cancellationToken)
     {
         var wasOpen = posting.AcceptsApplications;
+        var wasClosed = posting.ClosedAt is not null;
         var now = time.GetUtcNow();
         posting.Open(now);
         var notifications = new List<Notification>();
@@ -104,7 +110,10 @@ public sealed class TalentPool(RecruitingDbContext db, IBackgroundJobClient jobs
             }
             db.Notifications.AddRange(notifications);
         }
-        await db.SaveChangesAsync(cancellationToken);
+        if (wasClosed) // reopened: undecided applications are under review again, and their clock stops
+            await dueDates.SaveInStepAsync(db.Applications.Where(a => a.JobPostingId == posting.Id), cancellationToken);
+        else
+            await db.SaveChangesAsync(cancellationToken);
         if (notifications.Count == 0)
             return;
 

@@ -78,9 +78,15 @@ public sealed class ManagePostingsController(RecruitingDbContext db, CandidateDe
         return RedirectToAction(nameof(Index));
     }
 
+    /// <summary>Closing starts the retention clock of its undecided applications; their due dates are stored with it.</summary>
     [HttpPost("{id:guid}/close")]
-    public Task<IActionResult> Close(Guid id, CancellationToken cancellationToken) =>
-        ChangeAsync(id, p => p.Close(time.GetUtcNow()), "Posting closed: it no longer accepts applications.", cancellationToken);
+    public async Task<IActionResult> Close(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await desk.ClosePostingAsync(User.Staff(), id, cancellationToken))
+            return NotFound();
+        TempData["Message"] = "Posting closed: it no longer accepts applications.";
+        return RedirectToAction(nameof(Index));
+    }
 
     [HttpGet("{id:guid}/recruiters")]
     [Authorize(Policy = Policies.HrOnly)]
@@ -107,15 +113,4 @@ public sealed class ManagePostingsController(RecruitingDbContext db, CandidateDe
 
     private Task<JobPosting?> FindAsync(Guid id, CancellationToken cancellationToken) =>
         desk.PostingsOf(User.Staff()).SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
-
-    private async Task<IActionResult> ChangeAsync(Guid id, Action<JobPosting> change, string message, CancellationToken cancellationToken)
-    {
-        var posting = await FindAsync(id, cancellationToken);
-        if (posting is null)
-            return NotFound();
-        change(posting);
-        await db.SaveChangesAsync(cancellationToken);
-        TempData["Message"] = message;
-        return RedirectToAction(nameof(Index));
-    }
 }

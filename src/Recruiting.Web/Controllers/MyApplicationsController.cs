@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
+using Recruiting.Core.Rights;
 using Recruiting.Core.Storage;
 using Recruiting.Web.Infrastructure;
 using Recruiting.Web.ViewModels;
@@ -35,20 +36,12 @@ public sealed class MyApplicationsController(RecruitingDbContext db, IMapper map
     }
 
     [HttpPost("{id:guid}/withdraw")]
-    public async Task<IActionResult> Withdraw(Guid id, [FromServices] TimeProvider time, CancellationToken cancellationToken)
+    public async Task<IActionResult> Withdraw(Guid id, [FromServices] SelfService selfService, CancellationToken cancellationToken)
     {
-        var userId = User.RequiredUserId();
-        var application = await db.Applications.SingleOrDefaultAsync(a => a.Id == id && a.Applicant.UserId == userId, cancellationToken);
-        if (application is null)
+        var result = await selfService.WithdrawAsync(User.RequiredUserId(), id, cancellationToken);
+        if (!result.Found)
             return NotFound();
-        if (!application.IsOpen)
-        {
-            TempData["Error"] = $"This application is {application.Status}; it can no longer be withdrawn.";
-            return RedirectToAction(nameof(Index));
-        }
-        application.Withdraw(time.GetUtcNow());
-        await db.SaveChangesAsync(cancellationToken);
-        TempData["Message"] = "Your application is withdrawn.";
+        TempData[result.Succeeded ? "Message" : "Error"] = result.Refusal ?? result.Message;
         return RedirectToAction(nameof(Index));
     }
 

@@ -279,6 +279,23 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
         ["GET /my/data/delete/requested"] = [Get("/my/data/delete/requested").Expect(OK, OK, OK, OK, OK, OK)],
         // Any signed-in account may ask for a new confirmation link for itself; confirmed ones get none.
         ["POST /account/confirm-email/resend"] = [Post("/account/confirm-email/resend").Expect(Login, OK, OK, OK, OK, OK)],
+
+        // ── Retention policies (issue 5, items 1 and 3): HR only; a posting that does not exist is 404 ───────────
+        ["GET /manage/retention"] = [Get("/manage/retention").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
+        ["GET /manage/retention/edit"] =
+        [
+            Get("/manage/retention/edit").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK),
+            Get($"/manage/retention/edit?postingId={w.PostingX}").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK),
+            Get($"/manage/retention/edit?postingId={Guid.NewGuid()}").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, NotFound),
+        ],
+        // Without Confirm the post only previews: HR's success saves nothing.
+        ["POST /manage/retention/edit"] =
+        [
+            Post("/manage/retention/edit", RetentionForm(null)).Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK),
+            Post("/manage/retention/edit", RetentionForm(Guid.NewGuid())).Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, NotFound),
+            Post("/manage/retention/edit", RetentionForm(null)).WithoutAntiforgeryToken()
+                .Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, BadRequest),
+        ],
     };
 
     [Fact]
@@ -369,6 +386,18 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
     /// <summary>Two months after the world's requests were filed: later than their due date, within the three-month limit.</summary>
     private static Dictionary<string, string> ExtensionForm() =>
         new() { ["NewDueDate"] = DateTime.UtcNow.AddMonths(2).ToString("yyyy-MM-dd"), ["Reason"] = "Extended by the walk." };
+
+    /// <summary>The retention form with sample periods and no Confirm: a preview.</summary>
+    private static Dictionary<string, string> RetentionForm(Guid? postingId)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["RejectedMonths"] = "3", ["WithdrawnDays"] = "30", ["NoDecisionMonthsAfterClosing"] = "6", ["HiredMonths"] = "6", ["TalentPoolMonths"] = "24",
+        };
+        if (postingId is { } id)
+            form["PostingId"] = id.ToString();
+        return form;
+    }
 
     private static Dictionary<string, string> ApplicationWithoutCv() =>
         new(ApplyTests.Fields("walk-visitor@example.test")) { ["NoticeVersion"] = PrivacyNotice.CurrentVersion };
