@@ -41,6 +41,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Retention.DueDates>();
         services.AddScoped<Retention.RetentionJob>();
         services.AddScoped<Retention.Housekeeping>();
+        services.AddScoped<Retention.LegalHolds>();
+        services.AddScoped<Retention.MissingDocuments>();
+        services.AddScoped<Retention.RecordOfProcessing>();
         return services;
     }
 }
