@@ -29,12 +29,12 @@ public sealed class LegalHolds(RecruitingDbContext db, DueDates dueDates, TimePr
     public async Task<HoldList> ListAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var active = await Rows(db.LegalHolds.Where(h => h.LiftedAt == null && (h.EndsAt == null || h.EndsAt > now)))
-            .OrderByDescending(h => h.PlacedAt)
+        var active = await Rows(db.LegalHolds.Where(h => h.LiftedAt == null && (h.EndsAt == null || h.EndsAt > now))
+                .OrderByDescending(h => h.PlacedAt))
             .ToListAsync(cancellationToken);
-        var ended = await Rows(db.LegalHolds.Where(h => h.LiftedAt != null || (h.EndsAt != null && h.EndsAt <= now)))
-            .OrderByDescending(h => h.LiftedAt ?? h.EndsAt)
-            .Take(EndedShown)
+        var ended = await Rows(db.LegalHolds.Where(h => h.LiftedAt != null || (h.EndsAt != null && h.EndsAt <= now))
+                .OrderByDescending(h => h.LiftedAt ?? h.EndsAt)
+                .Take(EndedShown))
             .ToListAsync(cancellationToken);
         return new HoldList(active, ended);
     }
