@@ -24,10 +24,11 @@ public sealed class DueDates(RecruitingDbContext db, IOptions<RetentionOptions> 
     /// <summary>The default's periods (Guid.Empty) and each given posting's override that is in force.</summary>
     public async Task<Dictionary<Guid, RetentionPeriods>> CurrentPoliciesAsync(IReadOnlyCollection<Guid> postingIds, CancellationToken cancellationToken)
     {
+        // The latest version of each: no later version of the same policy exists. (Taking the First() of each group
+        // came back as null rows on SQLite.)
         var latest = await db.RetentionPolicies
-            .Where(p => p.JobPostingId == null || postingIds.Contains(p.JobPostingId.Value))
-            .GroupBy(p => p.JobPostingId)
-            .Select(g => g.OrderByDescending(p => p.Version).First())
+            .Where(p => (p.JobPostingId == null || postingIds.Contains(p.JobPostingId.Value))
+                && !db.RetentionPolicies.Any(q => q.JobPostingId == p.JobPostingId && q.Version > p.Version))
             .ToListAsync(cancellationToken);
         return latest.Where(p => !p.Removed).ToDictionary(p => p.JobPostingId ?? Guid.Empty, p => p.Periods);
     }

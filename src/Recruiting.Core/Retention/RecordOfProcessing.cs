@@ -37,8 +37,8 @@ public sealed partial class RecordOfProcessing(RecruitingDbContext db, DueDates 
             .Select(p => p.JobPostingId!.Value).Distinct().ToListAsync(cancellationToken);
         var policies = await dueDates.CurrentPoliciesAsync(overridden, cancellationToken);
         var versions = await db.RetentionPolicies
-            .GroupBy(p => p.JobPostingId)
-            .Select(g => g.OrderByDescending(p => p.Version).Select(p => new { p.JobPostingId, p.Version, p.ChangedAt }).First())
+            .Where(p => !db.RetentionPolicies.Any(q => q.JobPostingId == p.JobPostingId && q.Version > p.Version))
+            .Select(p => new { p.JobPostingId, p.Version, p.ChangedAt })
             .ToListAsync(cancellationToken);
         var titles = await db.JobPostings.Where(p => overridden.Contains(p.Id))
             .ToDictionaryAsync(p => p.Id, p => p.Title, cancellationToken);
@@ -67,7 +67,9 @@ public sealed partial class RecordOfProcessing(RecruitingDbContext db, DueDates 
             .Select(g =>
             {
                 var (name, subjects) = Describe(g.Key);
-                return new DataCategory(g.Key.Name, name, subjects, g.Select(x => Words(x.Property.Name)).Distinct().ToList());
+                // In the order the class declares them (name before email), not the model's alphabetical order.
+                var fields = g.OrderBy(x => x.Property.PropertyInfo?.MetadataToken ?? int.MaxValue).Select(x => Words(x.Property.Name));
+                return new DataCategory(g.Key.Name, name, subjects, fields.Distinct().ToList());
             })
             .OrderBy(c => c.Name, StringComparer.Ordinal)
             .ToList();
