@@ -74,8 +74,9 @@ public sealed partial class RecordOfProcessing(RecruitingDbContext db, DueDates 
             .OrderBy(c => c.Name, StringComparer.Ordinal)
             .ToList();
 
-    private static (string Name, string Subjects) Describe(Type entity) => entity.Name switch
+    private static (string Name, string Subjects) Describe(Type entity) => (entity.IsGenericType ? entity.GetGenericTypeDefinition().Name : entity.Name) switch
     {
+        "IdentityUserToken`1" => ("Sign-in tokens (authenticator key, recovery codes)", "applicants and staff users"),
         nameof(Applicant) => ("Applicant profiles (contact details)", "applicants"),
         nameof(Identity.AppUser) => ("Sign-in accounts", "applicants and staff users"),
         nameof(JobApplication) => ("Applications (cover letters)", "applicants"),
@@ -83,7 +84,7 @@ public sealed partial class RecordOfProcessing(RecruitingDbContext db, DueDates 
         nameof(Review.RecruiterNote) => ("Recruiters' notes on applications", "applicants"),
         nameof(DataSubjectRequest) => ("Data-protection requests and HR's answers", "applicants"),
         nameof(LegalHold) => ("Legal holds and their reasons", "applicants"),
-        _ => (Words(entity.Name), "applicants"),
+        var name => (Words(name.Split('`')[0]), "applicants"),
     };
 
     /// <summary>"OriginalFileName" becomes "original file name".</summary>
