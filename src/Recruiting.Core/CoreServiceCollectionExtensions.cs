@@ -42,6 +42,9 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Retention.RetentionPolicies>();
         services.AddScoped<Retention.RetentionJob>();
         services.AddScoped<Retention.Housekeeping>();
+        services.AddScoped<Retention.LegalHolds>();
+        services.AddScoped<Retention.MissingDocuments>();
+        services.AddScoped<Retention.RecordOfProcessing>();
         return services;
     }
 }

@@ -16,21 +16,36 @@ public sealed class ExpireExportsJob(RecruitingDbContext db, IBlobStore blobs, T
     private const int Batch = 200;
 
     [Hangfire.DisableConcurrentExecution(timeoutInSeconds: 60)]
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public Task RunAsync(CancellationToken cancellationToken) => ExpireAsync(dryRun: false, cancellationToken);
+
+    /// <summary>
+    /// Deletes the expired exports and returns how many; with <paramref name="dryRun"/> only counts them. Also called by
+    /// the retention run's housekeeping. The request forgets its ZIP only if no concurrent run did first, so each
+    /// deletion is audited once.
+    /// </summary>
+    public async Task<int> ExpireAsync(bool dryRun, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var expiredNow = db.Requests.Where(r => r.ExportBlobName != null && r.ExportExpiresAt <= now);
+        if (dryRun)
+            return await expiredNow.CountAsync(cancellationToken);
+
         var deleted = 0;
         while (true)
         {
-            var expired = await db.Requests
-                .Where(r => r.ExportBlobName != null && r.ExportExpiresAt <= now)
+            var expired = await expiredNow
                 .OrderBy(r => r.ExportExpiresAt)
+                .Select(r => new { r.Id, r.ApplicantId, BlobName = r.ExportBlobName! })
                 .Take(Batch)
                 .ToListAsync(cancellationToken);
             foreach (var request in expired)
             {
-                await blobs.DeleteAsync(request.ExportBlobName!, cancellationToken);
-                request.ForgetExport();
+                await blobs.DeleteAsync(request.BlobName, cancellationToken);
+                var forgotten = await db.Requests.Where(r => r.Id == request.Id && r.ExportBlobName == request.BlobName)
+                    .ExecuteUpdateAsync(u => u.SetProperty(r => r.ExportBlobName, (string?)null).SetProperty(r => r.ExportSize, (long?)null),
+                        cancellationToken);
+                if (forgotten == 0)
+                    continue; // another run got there first and audited it
                 db.AuditEvents.Add(AuditEvent.Record(AuditAction.ExportDeleted, AuditEvent.SystemActor, null, now,
                     requestId: request.Id, applicantId: request.ApplicantId));
                 await db.SaveChangesAsync(cancellationToken);
@@ -41,5 +56,6 @@ public sealed class ExpireExportsJob(RecruitingDbContext db, IBlobStore blobs, T
         }
         if (deleted > 0)
             logger.LogInformation("Deleted {Count} expired exports", deleted);
+        return deleted;
     }
 }

@@ -38,11 +38,18 @@ public class LegalHold
         LiftedByUserId ??= liftedBy;
     }
 
-    private static string Valid(string reason)
+    /// <summary>Null when the reason will do, else the message to show.</summary>
+    public static string? Refusal(string? reason)
     {
         var trimmed = reason?.Trim() ?? "";
-        if (trimmed.Length == 0) throw new ArgumentException("A legal hold needs a reason.", nameof(reason));
-        if (trimmed.Length > ReasonMaxLength) throw new ArgumentException($"At most {ReasonMaxLength} characters.", nameof(reason));
-        return trimmed;
+        if (trimmed.Length == 0) return "A legal hold needs a reason.";
+        if (trimmed.Length > ReasonMaxLength) return $"The reason can be at most {ReasonMaxLength} characters.";
+        return null;
+    }
+
+    private static string Valid(string reason)
+    {
+        if (Refusal(reason) is { } refusal) throw new ArgumentException(refusal, nameof(reason));
+        return reason.Trim();
     }
 }

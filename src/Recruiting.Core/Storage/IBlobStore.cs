@@ -18,6 +18,15 @@ public interface IBlobStore
     Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default);
 
     Task<bool> ExistsAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every stored blob whose name starts with <paramref name="prefix"/> ("documents/", "exports/", or "" for all),
+    /// streamed in no particular order, with its size and when it was last written. Never lists a half-written upload.
+    /// </summary>
+    IAsyncEnumerable<BlobInfo> ListAsync(string prefix, CancellationToken cancellationToken = default);
 }
 
 public sealed record StoredBlob(string Name, long Size, string Sha256);
+
+/// <summary>A listed blob: its name, size in bytes and when it was last written (UTC).</summary>
+public sealed record BlobInfo(string Name, long Size, DateTimeOffset LastModified);

@@ -3,6 +3,7 @@ using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Recruiting.Core.Storage;
+using BlobInfo = Recruiting.Core.Storage.BlobInfo;
 
 namespace Recruiting.Infrastructure.Blobs;
 
@@ -104,6 +105,44 @@ public sealed class AzureBlobStore : IBlobStore
         BlobNames.EnsureValid(name);
         // Exists answers false for a missing container too.
         return (await _container.GetBlobClient(name).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value;
+    }
+
+    public IAsyncEnumerable<BlobInfo> ListAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        BlobNames.EnsureValidPrefix(prefix);
+        return ListPagesAsync(prefix, cancellationToken);
+    }
+
+    /// <summary>Current blobs only (no snapshots, versions or uncommitted uploads), page by page; a missing container lists nothing.</summary>
+    private async IAsyncEnumerable<BlobInfo> ListPagesAsync(string prefix,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var pages = _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix.Length == 0 ? null : prefix }, cancellationToken)
+            .AsPages().GetAsyncEnumerator(cancellationToken);
+        await using (pages.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                Page<BlobItem>? page;
+                try
+                {
+                    page = await pages.MoveNextAsync().ConfigureAwait(false) ? pages.Current : null;
+                }
+                catch (RequestFailedException e) when (e.Status == 404)
+                {
+                    page = null; // the container was never created: nothing is stored
+                }
+                if (page is null)
+                    yield break;
+                foreach (var item in page.Values)
+                {
+                    if (!BlobNames.IsValid(item.Name))
+                        continue;
+                    yield return new BlobInfo(item.Name, item.Properties.ContentLength ?? 0,
+                        item.Properties.LastModified ?? item.Properties.CreatedOn ?? DateTimeOffset.MinValue);
+                }
+            }
+        }
     }
 
     /// <summary>

@@ -98,6 +98,40 @@ public sealed class FileSystemBlobStore : IBlobStore
         return Task.FromResult(File.Exists(path));
     }
 
+    public IAsyncEnumerable<BlobInfo> ListAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        BlobNames.EnsureValidPrefix(prefix);
+        return List(prefix, cancellationToken).ToAsyncEnumerable();
+    }
+
+    private IEnumerable<BlobInfo> List(string prefix, CancellationToken cancellationToken)
+    {
+        var slash = prefix.IndexOf('/');
+        var folders = slash >= 0
+            ? [prefix[..slash]]
+            : Directory.EnumerateDirectories(RootPath).Select(d => Path.GetFileName(d)).Where(f => f.StartsWith(prefix, StringComparison.Ordinal));
+        var options = new EnumerationOptions { MatchCasing = MatchCasing.CaseSensitive, IgnoreInaccessible = true };
+        foreach (var folder in folders)
+        {
+            var directory = Path.Combine(RootPath, folder);
+            if (!Directory.Exists(directory))
+                continue;
+            var filePrefix = slash >= 0 ? prefix[(slash + 1)..] : "";
+            foreach (var path in Directory.EnumerateFiles(directory, filePrefix + "*", options))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                // Temp files of uploads in progress start with '.', so they are no valid name and are never listed.
+                var name = folder + "/" + Path.GetFileName(path);
+                if (!BlobNames.IsValid(name) || !name.StartsWith(prefix, StringComparison.Ordinal))
+                    continue;
+                var file = new FileInfo(path);
+                if (!file.Exists) // deleted since it was enumerated
+                    continue;
+                yield return new BlobInfo(name, file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero));
+            }
+        }
+    }
+
     /// <summary>
     /// Deletes the hidden temp files of uploads that never finished (a killed process leaves them) last written before
     /// <paramref name="writtenBefore"/>; younger ones may be uploads in progress. Returns how many were deleted.

@@ -270,6 +270,24 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
         ["POST /privacy/contact"] =
             [Post("/privacy/contact", new() { ["Message"] = "Question from the walk." }).Expect(Login, OK, OK, Forbidden, Forbidden, Forbidden)],
 
+        // ── Legal holds, housekeeping report, record of processing (issue 5, items 5, 7, 8): HR only ──────────────────
+        ["GET /manage/holds"] = [Get("/manage/holds").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
+        // Places holds on the throwaway application on X only; a hold changes nothing another row looks at.
+        ["POST /manage/holds"] =
+        [
+            Post("/manage/holds", HoldForm(w.ThrowawayApplicationOnX)).Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK),
+            Post("/manage/holds", HoldForm(Guid.NewGuid())).Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, NotFound),
+        ],
+        ["POST /manage/holds/{id:guid}/lift"] =
+        [
+            Post($"/manage/holds/{w.ThrowawayHold}/lift").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK),
+            Post($"/manage/holds/{Guid.NewGuid()}/lift").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, NotFound),
+        ],
+        ["GET /manage/retention/missing-documents"] =
+            [Get("/manage/retention/missing-documents").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
+        ["GET /manage/record-of-processing"] =
+            [Get("/manage/record-of-processing").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
+
         // ── Erasure, "Delete my data" (Art. 17): a jobseeker's own account only; staff accounts are not erased here ──
         ["GET /my/data/delete"] = [Get("/my/data/delete").Expect(Login, OK, OK, Forbidden, Forbidden, Forbidden)],
         // A and B have not confirmed their addresses, and the password is wrong anyway: the form comes back, nothing is filed.
@@ -398,6 +416,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
             form["PostingId"] = id.ToString();
         return form;
     }
+
+    private static Dictionary<string, string> HoldForm(Guid applicationId) =>
+        new() { ["ApplicationId"] = applicationId.ToString(), ["Scope"] = "Application", ["Reason"] = "Hold from the walk." };
 
     private static Dictionary<string, string> ApplicationWithoutCv() =>
         new(ApplyTests.Fields("walk-visitor@example.test")) { ["NoticeVersion"] = PrivacyNotice.CurrentVersion };

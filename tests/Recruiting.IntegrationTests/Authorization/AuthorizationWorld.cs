@@ -111,7 +111,24 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         // Download my data: a finished export for each jobseeker.
         ExportOfA = await ExportAsync(_emails[Role.JobseekerA]);
         ExportOfB = await ExportAsync(_emails[Role.JobseekerB]);
+
+        ThrowawayHold = await AddHoldAsync();
     }
+
+    // ── Legal holds (issue 5, item 5) ─────────────────────────────────────────────────────────────────────────────
+
+    /// <summary>An active hold on the throwaway application on X: the walk lifts it.</summary>
+    public Guid ThrowawayHold { get; private set; }
+
+    private Task<Guid> AddHoldAsync() =>
+        Portal.WithDbAsync(async db =>
+        {
+            var hr = await db.Users.Where(u => u.Email == PortalFactory.HrEmail).Select(u => u.Id).SingleAsync();
+            var hold = Recruiting.Core.Rights.LegalHold.OnApplication(ThrowawayApplicationOnX, "Walk hold", hr, DateTimeOffset.UtcNow);
+            db.LegalHolds.Add(hold);
+            await db.SaveChangesAsync();
+            return hold.Id;
+        });
 
     // ── HR request desk (issue 4, items 7 and 8) ──────────────────────────────────────────────────────────────────
 
@@ -178,6 +195,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         (RequestOfA, "A's request"), (ThrowawayRequestToExtend, "request to extend"), (ThrowawayRequestToAnswer, "request to answer"),
         (ThrowawayRestrictionRequest, "restriction request"),
         (ExportOfA, "A's export"), (ExportOfB, "B's export"),
+        (ThrowawayHold, "throwaway hold"),
     ];
 
     /// <summary>A token valid for this role's browser: antiforgery tokens are bound to the signed-in user.</summary>

@@ -11,6 +11,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Recruiting.Core.Storage;
+using BlobInfo = Recruiting.Core.Storage.BlobInfo;
 using Recruiting.Infrastructure.Blobs;
 using Recruiting.IntegrationTests.Fixtures;
 
@@ -175,6 +176,70 @@ public abstract class BlobStoreContract : IAsyncLifetime
         Assert.Equal(original, await ReadAllAsync(existing));
         Assert.False(await Store.ExistsAsync(fresh));
         Assert.Null(await Store.OpenReadAsync(fresh));
+    }
+
+    [Fact]
+    public async Task List_of_an_untouched_store_is_empty_and_creates_nothing()
+    {
+        Assert.Empty(await ListAsync(""));
+        Assert.Empty(await ListAsync("documents/"));
+        Assert.True(await BackendIsUntouchedAsync());
+    }
+
+    [Fact]
+    public async Task List_returns_the_blobs_under_a_prefix_with_size_and_last_write_time()
+    {
+        var before = DateTimeOffset.UtcNow.AddMinutes(-2); // allow for the storage's clock being a little off
+        await Store.PutAsync("documents/ab", new MemoryStream([1]));
+        await Store.PutAsync("documents/abc", new MemoryStream([2, 2]));
+        await Store.PutAsync("documents/b", new MemoryStream(RandomBytes(70_000, seed: 30)));
+        await Store.PutAsync("exports/ab", new MemoryStream([3, 3, 3]));
+        var deleted = BlobNames.NewDocument();
+        await Store.PutAsync(deleted, new MemoryStream([4]));
+        await Store.DeleteAsync(deleted);
+        var after = DateTimeOffset.UtcNow.AddMinutes(2);
+
+        var documents = await ListAsync("documents/");
+        Assert.Equal(["documents/ab", "documents/abc", "documents/b"], documents.Select(b => b.Name).Order());
+        Assert.Equal([1L, 2L, 70_000L], documents.OrderBy(b => b.Name).Select(b => b.Size));
+        Assert.All(documents, b => Assert.InRange(b.LastModified, before, after));
+
+        Assert.Equal(["documents/ab", "documents/abc"], (await ListAsync("documents/a")).Select(b => b.Name).Order());
+        Assert.Equal(["exports/ab"], (await ListAsync("exports/")).Select(b => b.Name));
+        Assert.Equal(5 - 1, (await ListAsync("")).Count);
+        Assert.Empty(await ListAsync("nothing/"));
+    }
+
+    [Fact]
+    public async Task List_sees_a_replaced_blob_once_with_its_new_size()
+    {
+        var name = BlobNames.NewExport();
+        await Store.PutAsync(name, new MemoryStream(RandomBytes(5000, seed: 31)));
+        await Store.PutAsync(name, new MemoryStream(RandomBytes(10, seed: 32)));
+
+        var listed = Assert.Single(await ListAsync("exports/"));
+        Assert.Equal(name, listed.Name);
+        Assert.Equal(10, listed.Size);
+    }
+
+    [Theory]
+    [InlineData("Documents/")]
+    [InlineData("../")]
+    [InlineData("/documents")]
+    [InlineData("documents/a/b")]
+    [InlineData("documents\\")]
+    public async Task List_refuses_an_invalid_prefix_before_any_io(string prefix)
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => ListAsync(prefix));
+        Assert.True(await BackendIsUntouchedAsync());
+    }
+
+    protected async Task<List<BlobInfo>> ListAsync(string prefix)
+    {
+        var listed = new List<BlobInfo>();
+        await foreach (var blob in Store.ListAsync(prefix))
+            listed.Add(blob);
+        return listed;
     }
 
     [Theory]
@@ -352,6 +417,16 @@ public sealed class FileSystemBlobStoreTests : BlobStoreContract
         await reader.CopyToAsync(copy);
         Assert.Equal(original, copy.ToArray());
         Assert.False(await Store.ExistsAsync(name));
+    }
+
+    [Fact]
+    public async Task List_skips_the_temp_files_of_unfinished_uploads()
+    {
+        var name = BlobNames.NewDocument();
+        await Store.PutAsync(name, new MemoryStream([1]));
+        await File.WriteAllBytesAsync(Path.Combine(_root, "documents", $".{Guid.NewGuid():N}.{Guid.NewGuid():N}.tmp"), [9, 9]);
+
+        Assert.Equal([name], (await ListAsync("documents/")).Select(b => b.Name));
     }
 
     private string[] TempFiles() =>
