@@ -11,9 +11,6 @@ namespace Recruiting.Core.Retention;
 /// <summary>One kind of record holding personal data, in words, with its marked fields (from the personal-data registry).</summary>
 public sealed record DataCategory(string EntityName, string Name, string Subjects, IReadOnlyList<string> Fields);
 
-/// <summary>A retention policy in force: the default (no posting) or one posting's override.</summary>
-public sealed record PolicyInForce(Guid? PostingId, string? PostingTitle, int? Version, DateTimeOffset? ChangedAt, RetentionPeriods Periods);
-
 public sealed record ProcessingRecord(
     DateTimeOffset GeneratedAt,
     PrivacyOptions Privacy,
@@ -28,32 +25,14 @@ public sealed record ProcessingRecord(
 /// and sub-processors from the Privacy settings, the categories of personal data from the personal-data registry,
 /// and the time limits from the retention policies in force and the Privacy/Retention settings.
 /// </summary>
-public sealed partial class RecordOfProcessing(RecruitingDbContext db, DueDates dueDates, IOptions<PrivacyOptions> privacy,
+public sealed partial class RecordOfProcessing(RecruitingDbContext db, RetentionPolicies retentionPolicies, IOptions<PrivacyOptions> privacy,
     IOptions<RetentionOptions> retention, TimeProvider time)
 {
     public async Task<ProcessingRecord> BuildAsync(CancellationToken cancellationToken)
     {
-        var overridden = await db.RetentionPolicies.Where(p => p.JobPostingId != null)
-            .Select(p => p.JobPostingId!.Value).Distinct().ToListAsync(cancellationToken);
-        var policies = await dueDates.CurrentPoliciesAsync(overridden, cancellationToken);
-        var versions = await db.RetentionPolicies
-            .Where(p => !db.RetentionPolicies.Any(q => q.JobPostingId == p.JobPostingId && q.Version > p.Version))
-            .Select(p => new { p.JobPostingId, p.Version, p.ChangedAt })
-            .ToListAsync(cancellationToken);
-        var titles = await db.JobPostings.Where(p => overridden.Contains(p.Id))
-            .ToDictionaryAsync(p => p.Id, p => p.Title, cancellationToken);
-
-        var defaultVersion = versions.SingleOrDefault(v => v.JobPostingId == null);
-        var defaultPolicy = new PolicyInForce(null, null, defaultVersion?.Version, defaultVersion?.ChangedAt,
-            policies.GetValueOrDefault(Guid.Empty) ?? RetentionPeriods.From(retention.Value));
-        var overrides = policies.Where(p => p.Key != Guid.Empty)
-            .Select(p =>
-            {
-                var version = versions.Single(v => v.JobPostingId == p.Key);
-                return new PolicyInForce(p.Key, titles.GetValueOrDefault(p.Key), version.Version, version.ChangedAt, p.Value);
-            })
-            .OrderBy(p => p.PostingTitle, StringComparer.OrdinalIgnoreCase)
-            .ToList();
+        var policies = await retentionPolicies.OverviewAsync(cancellationToken);
+        var defaultPolicy = policies.Default;
+        var overrides = policies.Overrides;
 
         var settings = privacy.Value;
         return new ProcessingRecord(time.GetUtcNow(), settings, Categories(db.Model), defaultPolicy, overrides, retention.Value,
