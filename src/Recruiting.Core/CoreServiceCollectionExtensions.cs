@@ -40,6 +40,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Identity.EmailConfirmations>();
         services.AddScoped<Retention.DueDates>();
         services.AddScoped<Retention.RetentionJob>();
+        services.AddScoped<Retention.ApplicationDeletion>();
+        services.AddScoped<Retention.RetentionReport>();
         services.AddScoped<Retention.Housekeeping>();
         return services;
     }
