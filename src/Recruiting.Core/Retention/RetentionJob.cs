@@ -49,6 +49,8 @@ public sealed class RetentionJob(
         {
             var status = await WorkAsync(runId.Value, settings, now, counts, cancellationToken);
             await FinishAsync(runId.Value, status, counts, CancellationToken.None);
+            if (status == RetentionRunStatus.StoppedAtCap)
+                await AlertHrAsync(now, cancellationToken); // after the run is recorded: the mail reads its figures
             logger.LogInformation("Retention run {RunId} {Status}{DryRun}: {Counts}", runId, status,
                 settings.DryRun ? " (dry run)" : "", AuditEvent.FormatCounts(counts));
         }
@@ -78,7 +80,6 @@ public sealed class RetentionJob(
             foreach (var d in due.Where(d => d.Outcome is not null).OrderBy(d => d.Outcome))
                 counts[d.Outcome!.Value.ToString()] = d.Count;
             counts["cap"] = settings.MaxDeletionsPerRun;
-            await AlertHrAsync(now, cancellationToken);
             logger.LogWarning("Retention run {RunId} found {Due} due, above the cap of {Cap}: deleted nothing", runId, total,
                 settings.MaxDeletionsPerRun);
             return RetentionRunStatus.StoppedAtCap;
