@@ -268,18 +268,15 @@ public sealed class RetentionJob(
         }
         catch (DbUpdateException)
         {
+            // A new row with a new id can only break the one-Running-run index: another run inserted its row between
+            // our check and our insert. It does the work (it may even have finished by now); this run leaves.
             db.Entry(run).State = EntityState.Detached;
-            if (!await OtherRunningAsync(run.Id, cancellationToken))
-                throw;
             logger.LogInformation("Another retention run took the lease first; this run does nothing");
             return null;
         }
         db.ChangeTracker.Clear();
         return run.Id;
     }
-
-    private Task<bool> OtherRunningAsync(Guid runId, CancellationToken cancellationToken) =>
-        db.RetentionRuns.AnyAsync(r => r.Status == RetentionRunStatus.Running && r.Id != runId, cancellationToken);
 
     /// <summary>Renews the lease with the counts so far. Conditional on still being Running: a run declared dead stops.</summary>
     private async Task BeatAsync(Guid runId, Dictionary<string, int> counts, CancellationToken cancellationToken)
