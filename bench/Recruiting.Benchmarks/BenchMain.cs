@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Recruiting.Benchmarks.Candidates;
 using Recruiting.Benchmarks.Export;
 using Recruiting.Benchmarks.Harness;
+using Recruiting.Benchmarks.Retention;
 
 namespace Recruiting.Benchmarks;
 
@@ -13,7 +14,7 @@ namespace Recruiting.Benchmarks;
 public static class BenchMain
 {
     /// <summary>Every benchmark; a new one is one more class here.</summary>
-    private static readonly IBenchmark[] All = [new CandidatesBenchmark(), new ExportBenchmark()];
+    private static readonly IBenchmark[] All = [new CandidatesBenchmark(), new ExportBenchmark(), new RetentionBenchmark()];
 
     private const string Usage =
         """

@@ -41,6 +41,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Retention.DueDates>();
         services.AddScoped<Retention.RetentionPolicies>();
         services.AddScoped<Retention.RetentionJob>();
+        services.AddScoped<Retention.ApplicationDeletion>();
+        services.AddScoped<Retention.RetentionReport>();
         services.AddScoped<Retention.Housekeeping>();
         services.AddScoped<Retention.LegalHolds>();
         services.AddScoped<Retention.MissingDocuments>();

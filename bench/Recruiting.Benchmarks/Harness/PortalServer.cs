@@ -31,6 +31,9 @@ public sealed class PortalServer : WebApplicationFactory<Program>
     /// <summary>Where Kestrel listens, e.g. http://127.0.0.1:41234; set by <see cref="Start"/>.</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>Extra settings for this benchmark's app (e.g. a retention cap above the benchmark's size).</summary>
+    public Dictionary<string, string> Settings { get; } = new();
+
     /// <summary>The app's SQLite file (it exists once the app has migrated it).</summary>
     public string DatabaseFile => Path.Combine(DataPath, "recruiting.db");
 
@@ -42,6 +45,8 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         builder.UseSetting("Seed:HrEmail", HrEmail);
         builder.UseSetting("Seed:HrPassword", HrPassword);
         builder.UseSetting("Seed:DemoJobs", "false");
+        foreach (var (key, value) in Settings)
+            builder.UseSetting(key, value);
     }
 
     public void Start()

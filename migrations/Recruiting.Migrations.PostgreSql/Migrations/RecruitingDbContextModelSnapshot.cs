@@ -162,6 +162,9 @@ namespace Recruiting.Migrations.PostgreSql.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<DateTimeOffset?>("ApplicationsDeletedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -187,6 +190,8 @@ namespace Recruiting.Migrations.PostgreSql.Migrations
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ApplicationsDeletedAt");
 
                     b.HasIndex("Email");
 
@@ -591,6 +596,11 @@ namespace Recruiting.Migrations.PostgreSql.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("StartedAt");
+
+                    b.HasIndex("Status")
+                        .IsUnique()
+                        .HasDatabaseName("IX_RetentionRuns_Running")
+                        .HasFilter("\"Status\" = 'Running'");
 
                     b.ToTable("RetentionRuns");
                 });

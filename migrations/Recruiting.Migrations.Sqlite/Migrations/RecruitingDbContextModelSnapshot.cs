@@ -153,6 +153,9 @@ namespace Recruiting.Migrations.Sqlite.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ApplicationsDeletedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -178,6 +181,8 @@ namespace Recruiting.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ApplicationsDeletedAt");
 
                     b.HasIndex("Email");
 
@@ -582,6 +587,11 @@ namespace Recruiting.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("StartedAt");
+
+                    b.HasIndex("Status")
+                        .IsUnique()
+                        .HasDatabaseName("IX_RetentionRuns_Running")
+                        .HasFilter("\"Status\" = 'Running'");
 
                     b.ToTable("RetentionRuns");
                 });

@@ -23,6 +23,12 @@ public class Applicant
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>
+    /// When retention deleted their last application (null while they have one, or never lost one). The
+    /// account-inactivity rule looks only at applicants with this set, so an enforcement run does not scan everyone.
+    /// </summary>
+    public DateTimeOffset? ApplicationsDeletedAt { get; private set; }
+
     public IReadOnlyCollection<JobApplication> Applications => _applications;
 
     public static Applicant Create(Guid userId, ContactDetails contact, DateTimeOffset now)

@@ -61,6 +61,7 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
             e.Property(a => a.Address).HasMaxLength(Applicant.AddressMaxLength);
             e.HasIndex(a => a.UserId).IsUnique();
             e.HasIndex(a => a.Email);
+            e.HasIndex(a => a.ApplicationsDeletedAt);
             e.HasOne<AppUser>().WithOne().HasForeignKey<Applicant>(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(a => a.Applications).WithOne(x => x.Applicant).HasForeignKey(x => x.ApplicantId).OnDelete(DeleteBehavior.Cascade);
             e.Navigation(a => a.Applications).UsePropertyAccessMode(PropertyAccessMode.Field);
@@ -167,8 +168,10 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
         builder.Entity<RetentionRun>(e =>
         {
             e.Property(r => r.Status).HasConversion<string>().HasMaxLength(20);
-            e.Property(r => r.Counts).HasMaxLength(1000);
+            e.Property(r => r.Counts).HasMaxLength(RetentionRun.CountsMaxLength);
             e.HasIndex(r => r.StartedAt);
+            // The enforcement lease: at most one run is Running, on every provider, whatever the Hangfire servers do.
+            e.HasIndex(r => r.Status).IsUnique().HasFilter("\"Status\" = 'Running'").HasDatabaseName("IX_RetentionRuns_Running");
         });
 
         builder.Entity<PostingStatistic>(e =>

@@ -13,6 +13,10 @@ public enum NotificationKind
     RestrictionLifting,
     /// <summary>Marketing to the talent pool: a posting opened. Carries the one-click opt-out.</summary>
     NewOpening,
+    /// <summary>Retention: a rejected or closed-without-decision application's data is deleted soon; offers the talent pool.</summary>
+    DeletionWarning,
+    /// <summary>To HR: an enforcement run found more due than Retention:MaxDeletionsPerRun and deleted nothing.</summary>
+    RetentionCapReached,
 }
 
 /// <summary>
@@ -58,6 +62,12 @@ public class Notification
 
     public static Notification NewOpening(Guid userId, Guid postingId, DateTimeOffset now) =>
         new() { Id = Guid.NewGuid(), Kind = NotificationKind.NewOpening, UserId = userId, JobPostingId = postingId, CreatedAt = now };
+
+    public static Notification DeletionWarning(Guid userId, Guid applicationId, DateTimeOffset now) =>
+        new() { Id = Guid.NewGuid(), Kind = NotificationKind.DeletionWarning, UserId = userId, ApplicationId = applicationId, CreatedAt = now };
+
+    public static Notification RetentionCapReached(Guid hrUserId, DateTimeOffset now) =>
+        new() { Id = Guid.NewGuid(), Kind = NotificationKind.RetentionCapReached, UserId = hrUserId, CreatedAt = now };
 
     public void MarkEnqueued(DateTimeOffset now) => EnqueuedAt = now;
 

@@ -41,6 +41,8 @@ public sealed class NotificationJob(
             NotificationKind.RequestAnswered => await RequestAnsweredAsync(notification, cancellationToken),
             NotificationKind.RestrictionLifting => await RestrictionLiftingAsync(notification, cancellationToken),
             NotificationKind.NewOpening => await NewOpeningAsync(notification, cancellationToken),
+            NotificationKind.DeletionWarning => await DeletionWarningAsync(notification, cancellationToken),
+            NotificationKind.RetentionCapReached => await RetentionCapReachedAsync(notification, cancellationToken),
             _ => throw new InvalidOperationException($"Unknown notification kind {notification.Kind}."),
         };
 
@@ -263,6 +265,53 @@ public sealed class NotificationJob(
             .AppendLine($"You can also withdraw it under My data: {Link("/my/data")}")
             .ToString();
         return new OutgoingMail(notification.Id, applicant.Email, $"New opening: {posting.Title}", body);
+    }
+
+    /// <summary>
+    /// Retention, before deletion: the date its data is deleted (read now, so a date that moved since is the one told)
+    /// and the talent-pool opt-in on My data. Nothing is sent once it is deleted, held, or no longer due.
+    /// </summary>
+    private async Task<OutgoingMail?> DeletionWarningAsync(Notification notification, CancellationToken cancellationToken)
+    {
+        var facts = await db.Applications
+            .Where(a => a.Id == notification.ApplicationId && a.DeletionDueAt != null)
+            .Select(a => new { a.Applicant.FullName, a.Applicant.Email, a.JobPosting.Title, DueAt = a.DeletionDueAt!.Value })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (facts is null) return null;
+
+        var body = new StringBuilder()
+            .AppendLine($"Dear {facts.FullName},")
+            .AppendLine()
+            .AppendLine($"Your application for \"{facts.Title}\" has ended. As our privacy notice says, we keep its data only for a limited time:")
+            .AppendLine($"it will be deleted on {Day(facts.DueAt)}, with its documents.")
+            .AppendLine()
+            .AppendLine("If you would like us to keep your application for future openings instead, you can say so under My data")
+            .AppendLine($"(\"Keep my application for future openings\"): {Link("/my/data")}")
+            .AppendLine()
+            .AppendLine("If you do nothing, your data for this application is deleted on that date.")
+            .AppendLine($"How we handle your data: {Link("/privacy")}")
+            .ToString();
+        return new OutgoingMail(notification.Id, facts.Email, "Your application data will be deleted soon", body);
+    }
+
+    /// <summary>To HR: the newest run that stopped at the cap, with its counts; nothing personal.</summary>
+    private async Task<OutgoingMail?> RetentionCapReachedAsync(Notification notification, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(notification.UserId.ToString());
+        if (user?.Email is null) return null;
+        var run = await db.RetentionRuns.Where(r => r.Status == Retention.RetentionRunStatus.StoppedAtCap)
+            .OrderByDescending(r => r.StartedAt).FirstOrDefaultAsync(cancellationToken);
+        if (run is null) return null;
+
+        var body = new StringBuilder()
+            .AppendLine($"The retention run started {run.StartedAt.UtcDateTime.ToString("d MMMM yyyy HH:mm", CultureInfo.InvariantCulture)} UTC found more applications due for deletion than one run may delete (Retention:MaxDeletionsPerRun), so it deleted nothing.")
+            .AppendLine()
+            .AppendLine($"What it found: {run.Counts}")
+            .AppendLine()
+            .AppendLine("Check the retention policies and the run's figures, then either correct the policy or raise the cap and run it again:")
+            .AppendLine(Link("/manage/retention/runs"))
+            .ToString();
+        return new OutgoingMail(notification.Id, user.Email, "Retention run stopped at its cap", body);
     }
 
     private sealed record ApplicationFacts(string FullName, string Email, string PostingTitle);

@@ -1,9 +1,307 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Recruiting.Core.Applications;
+using Recruiting.Core.Data;
+using Recruiting.Core.Identity;
+using Recruiting.Core.Notifications;
+using Recruiting.Core.Rights;
+
 namespace Recruiting.Core.Retention;
 
-/// <summary>The recurring enforcement run (constant id <see cref="RecurringJobId"/>): deletes what is due, in batches.</summary>
-public sealed class RetentionJob
+/// <summary>
+/// The recurring enforcement run (constant id <see cref="RecurringJobId"/>): warns applicants before deletion, deletes
+/// what is due in batches, erases applicants left with nothing whose accounts are inactive, then runs the housekeeping.
+/// Its <see cref="RetentionRun"/> row is the lease (at most one Running row, enforced by a unique partial index), its
+/// progress and its record. Everything it does is idempotent: a run killed half-way is finished by the next one.
+/// </summary>
+public sealed class RetentionJob(
+    RecruitingDbContext db,
+    ApplicationDeletion deletion,
+    RightsRequests rights,
+    Housekeeping housekeeping,
+    IBackgroundJobClient jobs,
+    IOptions<RetentionOptions> options,
+    TimeProvider time,
+    ILogger<RetentionJob> logger)
 {
     public const string RecurringJobId = "retention";
 
-    public Task RunAsync(CancellationToken cancellationToken) => throw new NotImplementedException();
+    /// <summary>A Running run whose heartbeat is older than this was killed; the next run marks it Failed and takes over.</summary>
+    public static readonly TimeSpan LeaseStaleAfter = TimeSpan.FromMinutes(10);
+
+    /// <summary>The details of an erasure request retention files on an inactive applicant's behalf (no personal data).</summary>
+    public const string InactiveAccountDetails = "Retention: account inactive";
+
+    // A first guard on one Hangfire storage; the lease below is the real one (it also holds across storages and restarts).
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var now = time.GetUtcNow();
+        var runId = await TakeLeaseAsync(settings.DryRun, now, cancellationToken);
+        if (runId is null)
+            return;
+
+        var counts = new Dictionary<string, int>();
+        try
+        {
+            var status = await WorkAsync(runId.Value, settings, now, counts, cancellationToken);
+            await FinishAsync(runId.Value, status, counts, CancellationToken.None);
+            if (status == RetentionRunStatus.StoppedAtCap)
+                await AlertHrAsync(now, cancellationToken); // after the run is recorded: the mail reads its figures
+            logger.LogInformation("Retention run {RunId} {Status}{DryRun}: {Counts}", runId, status,
+                settings.DryRun ? " (dry run)" : "", AuditEvent.FormatCounts(counts));
+        }
+        catch (Exception e)
+        {
+            // Recorded, then rethrown: Hangfire retries, and the retry (a new run) finishes the work.
+            await FinishAsync(runId.Value, RetentionRunStatus.Failed, counts, CancellationToken.None);
+            logger.LogError(e, "Retention run {RunId} failed", runId);
+            throw;
+        }
+    }
+
+    private async Task<RetentionRunStatus> WorkAsync(Guid runId, RetentionOptions settings, DateTimeOffset now,
+        Dictionary<string, int> counts, CancellationToken cancellationToken)
+    {
+        var due = await Due(now).GroupBy(a => a.DeletionOutcome)
+            .Select(g => new { Outcome = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var total = due.Sum(d => d.Count);
+
+        counts["warnings"] = await WarnAsync(settings, now, settings.DryRun, cancellationToken);
+        await BeatAsync(runId, counts, cancellationToken);
+
+        if (total > settings.MaxDeletionsPerRun)
+        {
+            counts["due"] = total;
+            foreach (var d in due.Where(d => d.Outcome is not null).OrderBy(d => d.Outcome))
+                counts[d.Outcome!.Value.ToString()] = d.Count;
+            counts["cap"] = settings.MaxDeletionsPerRun;
+            logger.LogWarning("Retention run {RunId} found {Due} due, above the cap of {Cap}: deleted nothing", runId, total,
+                settings.MaxDeletionsPerRun);
+            return RetentionRunStatus.StoppedAtCap;
+        }
+
+        if (settings.DryRun)
+        {
+            counts["due"] = total;
+            foreach (var d in due.Where(d => d.Outcome is not null).OrderBy(d => d.Outcome))
+                counts[d.Outcome!.Value.ToString()] = d.Count;
+            counts["applicants"] = await Inactive(settings, now).CountAsync(cancellationToken);
+        }
+        else
+        {
+            counts["deleted"] = 0;
+            await DeleteDueAsync(runId, settings, now, counts, cancellationToken);
+            counts["applicants"] = await EraseInactiveAsync(runId, settings, now, counts, cancellationToken);
+        }
+
+        foreach (var (kind, count) in await housekeeping.RunAsync(settings.DryRun, cancellationToken))
+            counts[kind] = count;
+        return RetentionRunStatus.Completed;
+    }
+
+    /// <summary>
+    /// What is due now: the stored date has passed, and no active hold covers the application or its applicant. Holds
+    /// are checked here, live, not through the stored flag: an expired hold never blocks, a new one always does.
+    /// </summary>
+    private IQueryable<JobApplication> Due(DateTimeOffset now) =>
+        db.Applications.Where(a => a.DeletionDueAt <= now
+            && !db.LegalHolds.Any(h => h.LiftedAt == null && (h.EndsAt == null || h.EndsAt > now)
+                && (h.ApplicationId == a.Id || h.ApplicantId == a.ApplicantId)));
+
+    /// <summary>Batches in due-date order (the DeletionDueAt index), each: blobs, then rows and statistics in one transaction.</summary>
+    private async Task DeleteDueAsync(Guid runId, RetentionOptions settings, DateTimeOffset now, Dictionary<string, int> counts,
+        CancellationToken cancellationToken)
+    {
+        var batchSize = Math.Max(1, settings.BatchSize);
+        var done = 0;
+        while (done < settings.MaxDeletionsPerRun)
+        {
+            var ids = await Due(now).OrderBy(a => a.DeletionDueAt).Select(a => a.Id)
+                .Take(Math.Min(batchSize, settings.MaxDeletionsPerRun - done))
+                .ToListAsync(cancellationToken);
+            if (ids.Count == 0)
+                return;
+            var deleted = await deletion.DeleteAsync(ids, now, cancellationToken);
+            foreach (var (outcome, count) in deleted)
+                counts[outcome.ToString()] = counts.GetValueOrDefault(outcome.ToString()) + count;
+            counts["deleted"] += deleted.Values.Sum();
+            done += ids.Count;
+            await BeatAsync(runId, counts, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Item 6: rejected and closed-without-decision applications due within the warning period, not warned yet, not
+    /// held. Each gets a notification (ids only; the mail reads the date when it is sent) and is marked warned in the
+    /// same transaction, so a retried run never warns twice. A dry run only counts them.
+    /// </summary>
+    private async Task<int> WarnAsync(RetentionOptions settings, DateTimeOffset now, bool dryRun, CancellationToken cancellationToken)
+    {
+        var horizon = now.AddDays(settings.WarningDays);
+        var toWarn = db.Applications.Where(a => a.DeletionDueAt > now && a.DeletionDueAt <= horizon && a.DeletionWarnedAt == null
+            && (a.DeletionOutcome == RetentionOutcome.Rejected || a.DeletionOutcome == RetentionOutcome.NoDecision)
+            && !db.LegalHolds.Any(h => h.LiftedAt == null && (h.EndsAt == null || h.EndsAt > now)
+                && (h.ApplicationId == a.Id || h.ApplicantId == a.ApplicantId)));
+        if (dryRun)
+            return await toWarn.CountAsync(cancellationToken);
+
+        var warned = 0;
+        while (true)
+        {
+            var batch = await toWarn.OrderBy(a => a.DeletionDueAt).Take(Math.Max(1, settings.BatchSize))
+                .Select(a => new { Application = a, a.Applicant.UserId })
+                .ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+                return warned;
+            var notifications = new List<Notification>();
+            foreach (var row in batch)
+            {
+                var notification = Notification.DeletionWarning(row.UserId, row.Application.Id, now);
+                notification.MarkEnqueued(now);
+                notifications.Add(notification);
+                row.Application.MarkDeletionWarned(now);
+            }
+            db.Notifications.AddRange(notifications);
+            await db.SaveChangesAsync(cancellationToken);
+            // After the commit; if this process dies first, the reconcile job hands them over.
+            foreach (var notification in notifications)
+                jobs.Enqueue<NotificationJob>(j => j.SendAsync(notification.Id, CancellationToken.None));
+            db.ChangeTracker.Clear();
+            warned += batch.Count;
+        }
+    }
+
+    /// <summary>
+    /// Applicants retention left without an application, with no active consent, not signed in for the inactivity
+    /// period, not covered by an active hold, and without an erasure already under way. Only applicants marked by
+    /// <see cref="ApplicationDeletion"/> are looked at (an index), so the cost follows the deletions, not the table.
+    /// </summary>
+    private IQueryable<Applicant> Inactive(RetentionOptions settings, DateTimeOffset now)
+    {
+        var cutoff = now.AddDays(-settings.AccountInactivityDays);
+        return db.Applicants.Where(a => a.ApplicationsDeletedAt != null
+            && !db.Applications.Any(x => x.ApplicantId == a.Id)
+            && !db.Consents.Any(c => c.ApplicantId == a.Id && c.WithdrawnAt == null)
+            && db.Users.Any(u => u.Id == a.UserId
+                && ((u.LastSignInAt == null && u.CreatedAt <= cutoff) || u.LastSignInAt <= cutoff))
+            && !db.LegalHolds.Any(h => h.ApplicantId == a.Id && h.LiftedAt == null && (h.EndsAt == null || h.EndsAt > now))
+            && !db.Requests.Any(r => r.ApplicantId == a.Id && r.Type == RequestType.Erasure
+                && (r.Status == RequestStatus.Received || r.Status == RequestStatus.InProgress || r.Status == RequestStatus.OnHold)));
+    }
+
+    /// <summary>
+    /// Erased as in an erasure: an Erasure request filed on their behalf (audited as the system's), carried out by
+    /// <see cref="ErasureJob"/> with its receipt, tombstone and crash-safety. Once filed, the unfinished request keeps
+    /// them out of the next query, so a rerun never files twice.
+    /// </summary>
+    private async Task<int> EraseInactiveAsync(Guid runId, RetentionOptions settings, DateTimeOffset now, Dictionary<string, int> counts,
+        CancellationToken cancellationToken)
+    {
+        var filed = 0;
+        while (true)
+        {
+            var batch = await Inactive(settings, now).OrderBy(a => a.ApplicationsDeletedAt).Take(Math.Max(1, settings.BatchSize))
+                .ToListAsync(cancellationToken);
+            if (batch.Count == 0)
+                return filed;
+            foreach (var applicant in batch)
+                await rights.FileAsync(applicant, RequestType.Erasure, cancellationToken, details: InactiveAccountDetails, bySystem: true);
+            filed += batch.Count;
+            db.ChangeTracker.Clear();
+            counts["applicants"] = filed;
+            await BeatAsync(runId, counts, cancellationToken);
+        }
+    }
+
+    /// <summary>Tells every active HR user that a run stopped at the cap (the mail names no one; the runs page has the figures).</summary>
+    private async Task AlertHrAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var hr = await (from user in db.Users
+                        join userRole in db.UserRoles on user.Id equals userRole.UserId
+                        join role in db.Roles on userRole.RoleId equals role.Id
+                        where role.Name == Roles.HR
+                        select new { user.Id, user.LockoutEnd }).ToListAsync(cancellationToken);
+        var notifications = hr.Where(u => u.LockoutEnd is null || u.LockoutEnd <= now)
+            .Select(u => Notification.RetentionCapReached(u.Id, now)).ToList();
+        foreach (var notification in notifications)
+            notification.MarkEnqueued(now);
+        db.Notifications.AddRange(notifications);
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var notification in notifications)
+            jobs.Enqueue<NotificationJob>(j => j.SendAsync(notification.Id, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// Starts a run if no other is Running with a fresh heartbeat; a stale one was killed and is marked Failed. The
+    /// insert is atomic on every provider: the unique partial index on Status = 'Running' admits one Running row, so of
+    /// two runs that both got this far, one insert fails and that run leaves. Null: another run holds the lease.
+    /// </summary>
+    private async Task<Guid?> TakeLeaseAsync(bool dryRun, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var running = await db.RetentionRuns.AsNoTracking().Where(r => r.Status == RetentionRunStatus.Running)
+            .Select(r => new { r.Id, r.HeartbeatAt }).SingleOrDefaultAsync(cancellationToken);
+        if (running is not null)
+        {
+            if (running.HeartbeatAt > now - LeaseStaleAfter)
+            {
+                logger.LogInformation("Retention run {RunId} is still running; this run does nothing", running.Id);
+                return null;
+            }
+            await db.RetentionRuns
+                .Where(r => r.Id == running.Id && r.Status == RetentionRunStatus.Running && r.HeartbeatAt == running.HeartbeatAt)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RetentionRunStatus.Failed).SetProperty(r => r.FinishedAt, now),
+                    cancellationToken);
+            logger.LogWarning("Retention run {RunId} stopped beating at {HeartbeatAt}; marked failed, taking over", running.Id,
+                running.HeartbeatAt);
+        }
+
+        var run = RetentionRun.Start(dryRun, now);
+        db.RetentionRuns.Add(run);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // A new row with a new id can only break the one-Running-run index: another run inserted its row between
+            // our check and our insert. It does the work (it may even have finished by now); this run leaves.
+            db.Entry(run).State = EntityState.Detached;
+            logger.LogInformation("Another retention run took the lease first; this run does nothing");
+            return null;
+        }
+        db.ChangeTracker.Clear();
+        return run.Id;
+    }
+
+    /// <summary>Renews the lease with the counts so far. Conditional on still being Running: a run declared dead stops.</summary>
+    private async Task BeatAsync(Guid runId, Dictionary<string, int> counts, CancellationToken cancellationToken)
+    {
+        var text = Format(counts);
+        var beat = await db.RetentionRuns.Where(r => r.Id == runId && r.Status == RetentionRunStatus.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.HeartbeatAt, time.GetUtcNow()).SetProperty(r => r.Counts, text),
+                cancellationToken);
+        if (beat == 0)
+            throw new InvalidOperationException($"Retention run {runId} lost its lease (another run declared it dead); it stops here.");
+    }
+
+    /// <summary>Records the end; only while this run still holds the lease (never overwrites a takeover's verdict).</summary>
+    private Task FinishAsync(Guid runId, RetentionRunStatus status, Dictionary<string, int> counts, CancellationToken cancellationToken)
+    {
+        var text = Format(counts);
+        var end = time.GetUtcNow();
+        return db.RetentionRuns.Where(r => r.Id == runId && r.Status == RetentionRunStatus.Running)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, status).SetProperty(r => r.Counts, text)
+                .SetProperty(r => r.FinishedAt, end).SetProperty(r => r.HeartbeatAt, end), cancellationToken);
+    }
+
+    private static string Format(Dictionary<string, int> counts)
+    {
+        var text = AuditEvent.FormatCounts(counts);
+        return text.Length <= RetentionRun.CountsMaxLength ? text : text[..RetentionRun.CountsMaxLength];
+    }
 }

@@ -8,6 +8,8 @@ public enum RetentionRunStatus { Running, Completed, StoppedAtCap, Failed }
 /// </summary>
 public class RetentionRun
 {
+    public const int CountsMaxLength = 1000;
+
     private RetentionRun() { }
 
     public Guid Id { get; private set; }

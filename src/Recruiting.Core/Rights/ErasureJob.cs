@@ -21,6 +21,7 @@ public sealed class ErasureJob(
     RecruitingDbContext db,
     UserManager<AppUser> users,
     IBlobStore blobs,
+    Retention.ApplicationDeletion applications,
     IMailSender mail,
     IBackgroundJobClient jobs,
     IEnumerable<IErasureScrubber> scrubbers,
@@ -147,26 +148,26 @@ public sealed class ErasureJob(
     /// <summary>Documents and export ZIPs. Before the rows, which are the only record of the names; a missing blob is already deleted.</summary>
     private async Task DeleteBlobsAsync(Applicant applicant, CancellationToken cancellationToken)
     {
-        var applicationIds = ApplicationIdsOf(applicant);
-        var names = await db.Documents.Where(d => applicationIds.Contains(d.ApplicationId)).Select(d => d.BlobName)
-            .ToListAsync(cancellationToken);
-        names.AddRange(await db.Requests.Where(r => r.ApplicantId == applicant.Id && r.ExportBlobName != null)
-            .Select(r => r.ExportBlobName!).ToListAsync(cancellationToken));
-        foreach (var name in names)
+        await applications.DeleteBlobsAsync(await ApplicationIdsOf(applicant).ToListAsync(cancellationToken), cancellationToken);
+        var exports = await db.Requests.Where(r => r.ApplicantId == applicant.Id && r.ExportBlobName != null)
+            .Select(r => r.ExportBlobName!).ToListAsync(cancellationToken);
+        foreach (var name in exports)
             await blobs.DeleteAsync(name, cancellationToken);
     }
 
-    /// <summary>Everything about them but the profile and the account, in one transaction; their other requests become tombstones.</summary>
+    /// <summary>
+    /// Everything about them but the profile and the account, in one transaction; their other requests become
+    /// tombstones. The applications go as retention deletes them (<see cref="Retention.ApplicationDeletion"/>, which
+    /// also adds them to the anonymous per-posting statistics); then what belongs to the applicant rather than to one
+    /// application: consents without an application, the rest of the access log, their mail records.
+    /// </summary>
     private async Task DeleteRowsAsync(DataSubjectRequest request, Applicant applicant, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var applicationIds = ApplicationIdsOf(applicant);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await EndedHoldsOf(applicant, now).ExecuteDeleteAsync(cancellationToken);
-        await db.Notes.Where(n => applicationIds.Contains(n.ApplicationId)).ExecuteDeleteAsync(cancellationToken);
-        await db.Documents.Where(d => applicationIds.Contains(d.ApplicationId)).ExecuteDeleteAsync(cancellationToken);
+        await applications.DeleteRowsAsync(await ApplicationIdsOf(applicant).ToListAsync(cancellationToken), now, cancellationToken);
         await db.Consents.Where(c => c.ApplicantId == applicant.Id).ExecuteDeleteAsync(cancellationToken);
         await db.AccessLog.Where(e => e.ApplicantId == applicant.Id).ExecuteDeleteAsync(cancellationToken);
-        await db.Applications.Where(a => a.ApplicantId == applicant.Id).ExecuteDeleteAsync(cancellationToken);
         await db.Notifications.Where(n => n.UserId == applicant.UserId).ExecuteDeleteAsync(cancellationToken);
 
         var others = await db.Requests.Where(r => r.ApplicantId == applicant.Id && r.Id != request.Id).ToListAsync(cancellationToken);

@@ -13,14 +13,19 @@ public sealed class RightsRequests(RecruitingDbContext db, IBackgroundJobClient 
     public Task<Applicant?> ApplicantOfAsync(Guid userId, CancellationToken cancellationToken) =>
         db.Applicants.SingleOrDefaultAsync(a => a.UserId == userId, cancellationToken);
 
-    /// <summary>Files the request, audits it, and, for access and erasure, enqueues its job once the row is committed.</summary>
+    /// <summary>
+    /// Files the request, audits it, and, for access and erasure, enqueues its job once the row is committed.
+    /// <paramref name="bySystem"/>: filed by a job on the applicant's behalf (retention's account-inactivity erasure);
+    /// the audit event then names the system, not the jobseeker, as the actor.
+    /// </summary>
     public async Task<DataSubjectRequest> FileAsync(Applicant applicant, RequestType type, CancellationToken cancellationToken,
-        Guid? applicationId = null, string? details = null)
+        Guid? applicationId = null, string? details = null, bool bySystem = false)
     {
         var now = time.GetUtcNow();
         var request = DataSubjectRequest.File(type, applicant.Id, now, applicationId, details);
         db.Requests.Add(request);
-        db.AuditEvents.Add(AuditEvent.Record(AuditAction.RequestFiled, Roles.Jobseeker, applicant.UserId, now,
+        db.AuditEvents.Add(AuditEvent.Record(AuditAction.RequestFiled, bySystem ? AuditEvent.SystemActor : Roles.Jobseeker,
+            bySystem ? null : applicant.UserId, now,
             requestId: request.Id, applicantId: applicant.Id, applicationId: applicationId));
         await db.SaveChangesAsync(cancellationToken);
 

@@ -2,6 +2,7 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.InMemory;
 using Recruiting.Core.Notifications;
+using Recruiting.Core.Retention;
 using Recruiting.Core.Rights;
 
 namespace Recruiting.Infrastructure.Jobs;
@@ -44,6 +45,8 @@ public static class HangfireSetup
             options.ReconcileCron);
         recurring.AddOrUpdate<ExpireExportsJob>(ExpireExportsJob.RecurringJobId, job => job.RunAsync(CancellationToken.None),
             options.ExpireExportsCron);
+        recurring.AddOrUpdate<RetentionJob>(RetentionJob.RecurringJobId, job => job.RunAsync(CancellationToken.None),
+            options.RetentionCron);
         // Work a stopped process left unfinished resumes at start, not at the next tick of the schedule.
         recurring.Trigger(ReconcileJob.RecurringJobId);
     }

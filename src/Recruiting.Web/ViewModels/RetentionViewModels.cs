@@ -78,3 +78,5 @@ public sealed record RetentionEditPage(PolicyForm Policy, RetentionPolicyForm Va
         _ => null,
     };
 }
+
+public sealed record RetentionRunsPage(IReadOnlyList<RetentionRunRow> Runs, IReadOnlyList<PostingStatisticRow> Statistics);

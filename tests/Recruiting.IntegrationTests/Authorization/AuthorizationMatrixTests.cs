@@ -265,6 +265,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
             Post($"/manage/requests/{Guid.NewGuid()}/lift-restriction").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, NotFound),
         ],
         ["GET /manage/audit"] = [Get($"/manage/audit?request={w.RequestOfA}").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
+
+        // ── Retention enforcement (issue 5, item 4): HR only. "Run now" triggers the recurring job (nothing is due in the world) ─
+        ["GET /manage/retention/runs"] = [Get("/manage/retention/runs").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
+        ["POST /manage/retention/runs/run"] = [Post("/manage/retention/runs/run").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
+
         // The contact form: anyone may read it; only jobseekers file (the walk's are unconfirmed, so they get the form back).
         ["GET /privacy/contact"] = [Get("/privacy/contact").Expect(OK, OK, OK, OK, OK, OK)],
         ["POST /privacy/contact"] =

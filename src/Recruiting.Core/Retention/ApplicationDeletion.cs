@@ -1,0 +1,99 @@
+using Microsoft.EntityFrameworkCore;
+using Recruiting.Core.Data;
+using Recruiting.Core.Storage;
+
+namespace Recruiting.Core.Retention;
+
+/// <summary>
+/// Deletes applications with everything that hangs off them: their documents' blobs, then, in one transaction, their
+/// notes, documents, the consents given for them, the access-log entries about them and the rows themselves, adding
+/// each deleted application to its posting's anonymous statistics. The one place both the enforcement run
+/// (<see cref="RetentionJob"/>) and an erasure (<see cref="Rights.ErasureJob"/>) delete applications.
+/// </summary>
+/// <remarks>
+/// Blobs go first because the document rows are the only record of their names. A crash after the blobs and before
+/// the rows leaves rows whose blobs are missing: the next call deletes them (a missing blob counts as deleted).
+/// Statistics are counted from the rows this transaction actually deleted; if another transaction deleted some of them
+/// first, the affected-row count differs and the transaction is rolled back, so nothing is ever counted twice.
+/// </remarks>
+public sealed class ApplicationDeletion(RecruitingDbContext db, IBlobStore blobs)
+{
+    /// <summary>Deletes the blobs of the applications' documents; returns how many existed.</summary>
+    public async Task<int> DeleteBlobsAsync(IReadOnlyCollection<Guid> applicationIds, CancellationToken cancellationToken)
+    {
+        var names = await db.Documents.Where(d => applicationIds.Contains(d.ApplicationId)).Select(d => d.BlobName)
+            .ToListAsync(cancellationToken);
+        var deleted = 0;
+        foreach (var name in names)
+            if (await blobs.DeleteAsync(name, cancellationToken))
+                deleted++;
+        return deleted;
+    }
+
+    /// <summary>
+    /// Deletes the rows of those applications that still exist, inside the caller's transaction (the caller commits),
+    /// marks applicants left without applications (<see cref="Applications.Applicant.ApplicationsDeletedAt"/>), and adds
+    /// them to the statistics. Returns how many were deleted per outcome (an application still under review has no
+    /// outcome: it is deleted, but neither counted here nor in the statistics).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<RetentionOutcome, int>> DeleteRowsAsync(IReadOnlyCollection<Guid> applicationIds,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("Delete application rows inside a transaction.");
+
+        var present = await db.Applications.Where(a => applicationIds.Contains(a.Id))
+            .Select(a => new { a.Id, a.ApplicantId, a.JobPostingId, a.DeletionOutcome })
+            .ToListAsync(cancellationToken);
+        if (present.Count == 0)
+            return new Dictionary<RetentionOutcome, int>();
+        var ids = present.Select(a => a.Id).ToList();
+
+        await db.Notes.Where(n => ids.Contains(n.ApplicationId)).ExecuteDeleteAsync(cancellationToken);
+        await db.Documents.Where(d => ids.Contains(d.ApplicationId)).ExecuteDeleteAsync(cancellationToken);
+        await db.Consents.Where(c => c.ApplicationId != null && ids.Contains(c.ApplicationId.Value)).ExecuteDeleteAsync(cancellationToken);
+        await db.AccessLog.Where(e => ids.Contains(e.ApplicationId)).ExecuteDeleteAsync(cancellationToken);
+        var deleted = await db.Applications.Where(a => ids.Contains(a.Id)).ExecuteDeleteAsync(cancellationToken);
+        if (deleted != present.Count)
+            throw new DbUpdateConcurrencyException(
+                $"Expected to delete {present.Count} applications but deleted {deleted}: another run deleted some first. Rolled back; retried later.");
+
+        var applicantIds = present.Select(a => a.ApplicantId).Distinct().ToList();
+        await db.Applicants
+            .Where(a => applicantIds.Contains(a.Id) && !db.Applications.Any(x => x.ApplicantId == a.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.ApplicationsDeletedAt, now), cancellationToken);
+
+        var perStatistic = present.Where(a => a.DeletionOutcome is not null)
+            .GroupBy(a => (a.JobPostingId, Outcome: a.DeletionOutcome!.Value))
+            .ToDictionary(g => g.Key, g => g.Count());
+        var postingIds = perStatistic.Keys.Select(k => k.JobPostingId).Distinct().ToList();
+        var statistics = await db.PostingStatistics.Where(s => postingIds.Contains(s.JobPostingId)).ToListAsync(cancellationToken);
+        foreach (var ((postingId, outcome), count) in perStatistic)
+        {
+            var statistic = statistics.SingleOrDefault(s => s.JobPostingId == postingId && s.Outcome == outcome);
+            if (statistic is null)
+            {
+                statistic = PostingStatistic.Start(postingId, outcome);
+                db.PostingStatistics.Add(statistic);
+                statistics.Add(statistic);
+            }
+            statistic.Add(count);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+
+        return present.Where(a => a.DeletionOutcome is not null).GroupBy(a => a.DeletionOutcome!.Value)
+            .ToDictionary(g => g.Key, g => g.Count());
+    }
+
+    /// <summary>Blobs, then rows in their own transaction: what the enforcement run does per batch.</summary>
+    public async Task<IReadOnlyDictionary<RetentionOutcome, int>> DeleteAsync(IReadOnlyCollection<Guid> applicationIds,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await DeleteBlobsAsync(applicationIds, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var deleted = await DeleteRowsAsync(applicationIds, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return deleted;
+    }
+}
