@@ -18,15 +18,21 @@ namespace Recruiting.Core.Retention;
 /// </remarks>
 public sealed class ApplicationDeletion(RecruitingDbContext db, IBlobStore blobs)
 {
+    /// <summary>Blob deletes in flight at once: a blob store is mostly waiting (a disk, or Azure's round trips).</summary>
+    public const int ParallelBlobDeletes = 8;
+
     /// <summary>Deletes the blobs of the applications' documents; returns how many existed.</summary>
     public async Task<int> DeleteBlobsAsync(IReadOnlyCollection<Guid> applicationIds, CancellationToken cancellationToken)
     {
         var names = await db.Documents.Where(d => applicationIds.Contains(d.ApplicationId)).Select(d => d.BlobName)
             .ToListAsync(cancellationToken);
         var deleted = 0;
-        foreach (var name in names)
-            if (await blobs.DeleteAsync(name, cancellationToken))
-                deleted++;
+        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = ParallelBlobDeletes, CancellationToken = cancellationToken },
+            async (name, ct) =>
+            {
+                if (await blobs.DeleteAsync(name, ct))
+                    Interlocked.Increment(ref deleted);
+            });
         return deleted;
     }
 
