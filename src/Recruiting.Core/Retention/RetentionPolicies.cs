@@ -206,14 +206,26 @@ public sealed class RetentionPolicies(
         var affected = await AffectedAsync(change.PostingId, cancellationToken);
         var inline = !await db.RetentionPolicies.AnyAsync(p => p.AppliedAt == null, cancellationToken)
                      && await affected.CountAsync(cancellationToken) <= InlineRecomputeLimit;
-        if (inline)
+        try
         {
-            version.MarkApplied(now);
-            await dueDates.SaveInStepAsync(affected, cancellationToken);
+            if (inline)
+            {
+                version.MarkApplied(now);
+                await dueDates.SaveInStepAsync(affected, cancellationToken);
+            }
+            else
+                await db.SaveChangesAsync(cancellationToken);
         }
-        else
+        catch (DbUpdateException)
         {
-            await db.SaveChangesAsync(cancellationToken);
+            // Two HR users saved the same policy at once; the unique (posting, version) index kept the first.
+            if (!await NewerVersionSavedAsync(change.PostingId, latest?.Version ?? 0))
+                throw;
+            return new PolicySaveResult(DeskResult.Refused(
+                "Someone else saved a change to this policy a moment ago. Review the values in force now and try again."), false);
+        }
+        if (!inline)
+        {
             try
             {
                 jobs.Enqueue<RetentionPolicies>(p => p.ApplyAsync(version.Id, CancellationToken.None));
@@ -226,6 +238,12 @@ public sealed class RetentionPolicies(
         logger.LogInformation("Retention policy {PolicyId} (posting {PostingId}, version {Version}) saved by {UserId}; due dates {How}",
             version.Id, change.PostingId, version.Version, staff.UserId, inline ? "recomputed" : "queued");
         return new PolicySaveResult(DeskResult.Done, !inline);
+    }
+
+    private async Task<bool> NewerVersionSavedAsync(Guid? postingId, int version)
+    {
+        db.ChangeTracker.Clear();
+        return await db.RetentionPolicies.AnyAsync(p => p.JobPostingId == postingId && p.Version > version);
     }
 
     /// <summary>
