@@ -24,20 +24,6 @@ public class RetentionRun
 
     public static RetentionRun Start(bool dryRun, DateTimeOffset now) =>
         new() { Id = Guid.NewGuid(), StartedAt = now, HeartbeatAt = now, DryRun = dryRun, Status = RetentionRunStatus.Running };
-
-    public void Beat(DateTimeOffset now, string counts)
-    {
-        HeartbeatAt = now;
-        Counts = counts;
-    }
-
-    public void Finish(RetentionRunStatus status, string counts, DateTimeOffset now)
-    {
-        Status = status;
-        Counts = counts;
-        FinishedAt = now;
-        HeartbeatAt = now;
-    }
 }
 
 /// <summary>Anonymous statistics that outlive deleted applications: per posting, how many ended in each outcome.</summary>
