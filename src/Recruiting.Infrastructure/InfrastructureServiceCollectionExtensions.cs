@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Extensions.Options;
-using Recruiting.Core.Notifications;
+using Recruiting.Core.Data;
 using Recruiting.Infrastructure.Blobs;
 using Recruiting.Infrastructure.Data;
+using Recruiting.Infrastructure.Health;
 using Recruiting.Infrastructure.Jobs;
 using Recruiting.Infrastructure.Mail;
 using Recruiting.Infrastructure.Setup;
@@ -11,31 +11,30 @@ namespace Recruiting.Infrastructure;
 
 public static class InfrastructureServiceCollectionExtensions
 {
-    /// <summary>The adapters: database, blob store, mail, Hangfire, Data Protection keys, first-run setup.</summary>
+    /// <summary>The adapters: database, blob store, mail, Hangfire, Data Protection keys, health checks, first-run setup.</summary>
     public static IServiceCollection AddRecruitingInfrastructure(this IServiceCollection services, IConfiguration configuration,
         DataDirectory dataDirectory)
     {
+        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddSingleton(dataDirectory);
-        services.AddRecruitingDatabase(configuration, dataDirectory);
+        services.AddRecruitingDatabase(database, dataDirectory);
         services.AddBlobStore(configuration, dataDirectory.Path);
         services.AddSingleton<Core.Rights.IErasureScrubber, StaleTempFileScrubber>();
-        services.AddRecruitingHangfire(configuration);
+        services.AddRecruitingHangfire(configuration, database);
+        services.AddRecruitingMail(configuration, dataDirectory);
 
         services.Configure<SeedOptions>(configuration.GetSection(SeedOptions.Section));
         services.AddScoped<FirstRun>();
 
-        services.AddSingleton<IMailSender>(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<MailOptions>>();
-            var folder = string.IsNullOrWhiteSpace(options.Value.PickupDirectory)
-                ? dataDirectory.Folder("mail")
-                : options.Value.PickupDirectory;
-            return new PickupDirectoryMailSender(folder, options, sp.GetRequiredService<TimeProvider>());
-        });
-
+        // One application name and one key ring in the database: what one instance protects, every instance reads.
         services.AddDataProtection()
             .SetApplicationName("Recruiting")
-            .PersistKeysToFileSystem(new DirectoryInfo(dataDirectory.Folder("keys")));
+            .PersistKeysToDbContext<RecruitingDbContext>();
+
+        services.AddHealthChecks()
+            .AddDbContextCheck<RecruitingDbContext>("database")
+            .AddCheck<BlobStoreHealthCheck>("blobs")
+            .AddCheck<JobsHealthCheck>("jobs");
         return services;
     }
 }

@@ -12,8 +12,12 @@ builder.Services
     .AddRecruitingWeb();
 
 var app = builder.Build();
-await app.PrepareAsync();
+if (args.Contains("migrate"))
+    return await app.MigrateAsync();
+if (!await app.PrepareAsync())
+    return 1;
 app.UseRecruitingPipeline();
 await app.RunAsync();
+return 0;
 
 public partial class Program;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -13,8 +14,11 @@ using Recruiting.Core.Rights;
 namespace Recruiting.Core.Data;
 
 public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
-    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options)
+    : IdentityDbContext<AppUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
+    /// <summary>The Data Protection key ring, in the database so that every instance shares it (cookies, antiforgery, links).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<JobPosting> JobPostings => Set<JobPosting>();
     public DbSet<Applicant> Applicants => Set<Applicant>();
     public DbSet<JobApplication> Applications => Set<JobApplication>();

@@ -9,10 +9,9 @@ public static class DatabaseServiceCollectionExtensions
     public const string SqliteMigrationsAssembly = "Recruiting.Migrations.Sqlite";
     public const string PostgreSqlMigrationsAssembly = "Recruiting.Migrations.PostgreSql";
 
-    public static IServiceCollection AddRecruitingDatabase(this IServiceCollection services, IConfiguration configuration,
+    public static IServiceCollection AddRecruitingDatabase(this IServiceCollection services, DatabaseOptions options,
         DataDirectory dataDirectory)
     {
-        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddSingleton(options);
         if (options.Provider == DatabaseProvider.Sqlite)
             services.AddScoped<Core.Rights.IErasureScrubber, SqliteWalCheckpoint>();

@@ -8,6 +8,15 @@ public sealed class JobOptions
     /// <summary>Hangfire workers in this instance.</summary>
     public int WorkerCount { get; set; } = 4;
 
+    /// <summary>How often this instance looks for delayed jobs and recurring jobs that are due.</summary>
+    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// PostgreSQL storage: how long a job fetched by an instance that stopped answering stays invisible before another
+    /// instance takes it over. A live instance keeps its jobs' fetch time fresh, so long jobs are not taken over.
+    /// </summary>
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Cron schedule of the job that re-hands unfinished work to Hangfire.</summary>
     public string ReconcileCron { get; set; } = "*/5 * * * *";
 

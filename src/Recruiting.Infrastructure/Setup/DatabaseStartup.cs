@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Recruiting.Core.Data;
 using Recruiting.Core.Rights;
 using Recruiting.Infrastructure.Data;
 using Recruiting.Infrastructure.Jobs;
@@ -8,24 +6,25 @@ namespace Recruiting.Infrastructure.Setup;
 
 public static class DatabaseStartup
 {
-    /// <summary>Brings the database up to date (the embedded default migrates itself), seeds, and schedules jobs.</summary>
-    public static async Task PrepareAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Makes the database ready (the embedded default migrates itself; the scale-out profile only checks), seeds and
+    /// schedules jobs. Returns why the portal must not start, or null.
+    /// </summary>
+    public static async Task<string?> PrepareAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
+        if (services.GetRequiredService<DatabaseOptions>().Provider == DatabaseProvider.Sqlite)
+            await DatabaseSchema.MigrateAsync(services, cancellationToken);
+        else if (await DatabaseSchema.WhatIsBehindAsync(services, cancellationToken) is { } behind)
+            return behind;
+
         await using (var scope = services.CreateAsyncScope())
         {
-            var db = scope.ServiceProvider.GetRequiredService<RecruitingDbContext>();
-            var options = scope.ServiceProvider.GetRequiredService<DatabaseOptions>();
-            if (options.Provider == DatabaseProvider.Sqlite)
-            {
-                await db.Database.MigrateAsync(cancellationToken);
-                // WAL lets readers work while one request writes; it is a property of the file, so once is enough.
-                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
-            }
             await scope.ServiceProvider.GetRequiredService<FirstRun>().RunAsync(cancellationToken);
             // What a killed process may have left of deleted data (WAL frames, upload temp files); nothing writes yet.
             foreach (var scrubber in scope.ServiceProvider.GetServices<IErasureScrubber>())
                 await scrubber.ScrubAsync(TimeSpan.Zero, cancellationToken);
         }
         HangfireSetup.ScheduleRecurringJobs(services);
+        return null;
     }
 }

@@ -1,11 +1,28 @@
 using Hangfire;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Recruiting.Infrastructure.Setup;
 
 namespace Recruiting.Web.Infrastructure;
 
 public static class WebApplicationExtensions
 {
-    public static async Task PrepareAsync(this WebApplication app) => await DatabaseStartup.PrepareAsync(app.Services);
+    /// <summary>The <c>migrate</c> command: brings the database schema up to date, then exits.</summary>
+    public static async Task<int> MigrateAsync(this WebApplication app)
+    {
+        await DatabaseSchema.MigrateAsync(app.Services);
+        app.Logger.LogInformation("The database schema is up to date");
+        return 0;
+    }
+
+    /// <summary>False, with the reason logged, when this instance must not start (its database schema is behind).</summary>
+    public static async Task<bool> PrepareAsync(this WebApplication app)
+    {
+        if (await DatabaseStartup.PrepareAsync(app.Services) is not { } refusal)
+            return true;
+        app.Logger.LogCritical("{Refusal}", refusal);
+        return false;
+    }
 
     public static WebApplication UseRecruitingPipeline(this WebApplication app)
     {
@@ -21,8 +38,18 @@ public static class WebApplicationExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapControllers();
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).AllowAnonymous();
         app.MapHangfireDashboardWithAuthorizationPolicy(Policies.HrOnly, "/hangfire",
             new DashboardOptions { DisplayStorageConnectionString = false, AppPath = "/" });
         return app;
     }
+
+    /// <summary>For a load balancer: the overall status and each check's status, and nothing else (no exception
+    /// messages, which can name hosts, and no timings).</summary>
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report) =>
+        context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()),
+        });
 }

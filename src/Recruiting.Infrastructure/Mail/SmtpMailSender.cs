@@ -1,0 +1,53 @@
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Recruiting.Core.Notifications;
+
+namespace Recruiting.Infrastructure.Mail;
+
+/// <summary>Settings section <c>Mail:Smtp</c>. Setting <see cref="Host"/> switches mail from .eml files to SMTP.</summary>
+public sealed class SmtpOptions
+{
+    public const string Section = "Mail:Smtp";
+
+    public string Host { get; set; } = "";
+    public int Port { get; set; } = 587;
+
+    /// <summary><c>StartTls</c> (default), <c>SslOnConnect</c>, <c>Auto</c>, or <c>None</c> for a relay or sink on the same host only.</summary>
+    public SecureSocketOptions Security { get; set; } = SecureSocketOptions.StartTls;
+
+    /// <summary>Empty for a server that does not ask for a login.</summary>
+    public string UserName { get; set; } = "";
+
+    /// <summary>A secret: set it in the environment or a secret store, never in a committed settings file.</summary>
+    public string Password { get; set; } = "";
+}
+
+/// <summary>
+/// Sends each mail over its own SMTP session. The Message-ID comes from the mail's id, so a send retried after a
+/// lost answer reaches the recipient as the same message, which mail clients show once.
+/// </summary>
+public sealed class SmtpMailSender(SmtpOptions smtp, IOptions<MailOptions> options, TimeProvider time) : IMailSender
+{
+    public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken = default)
+    {
+        var from = MailboxAddress.Parse(options.Value.From);
+        var message = new MimeMessage
+        {
+            Subject = mail.Subject,
+            Date = time.GetUtcNow(),
+            MessageId = $"{mail.Id:N}@{from.Domain}",
+            Body = new TextPart("plain") { Text = mail.Body },
+        };
+        message.From.Add(from);
+        message.To.Add(MailboxAddress.Parse(mail.To)); // refuses malformed addresses and header injection
+
+        using var client = new SmtpClient();
+        await client.ConnectAsync(smtp.Host, smtp.Port, smtp.Security, cancellationToken);
+        if (!string.IsNullOrEmpty(smtp.UserName))
+            await client.AuthenticateAsync(smtp.UserName, smtp.Password, cancellationToken);
+        await client.SendAsync(message, cancellationToken);
+        await client.DisconnectAsync(quit: true, cancellationToken);
+    }
+}
