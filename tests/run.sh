@@ -26,6 +26,20 @@ if [[ ! -x /usr/bin/chromium ]]; then
   fi
 fi
 
+# Integration tests run a throwaway PostgreSQL cluster from the server programs of Debian's 'postgresql'.
+if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && [[ -z ${PG_BIN:-} ]]; then
+  if [[ $(id -u) -eq 0 ]]; then
+    echo "tests/run.sh: PostgreSQL's server programs are missing; installing the Debian package 'postgresql'"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update
+    apt-get install -y postgresql
+  else
+    echo "tests/run.sh: PostgreSQL's server programs (initdb, pg_ctl) are missing. The integration tests need the Debian package 'postgresql':" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y postgresql   (or set PG_BIN to a folder holding initdb and pg_ctl)" >&2
+    exit 1
+  fi
+fi
+
 # Integration tests run Azurite from the repo's npm packages, when the repo has them.
 if [[ -f package.json && ! -x node_modules/.bin/azurite-blob ]]; then
   if ! command -v npm >/dev/null; then
@@ -41,7 +55,12 @@ mkdir -p "$results"
 export BROWSER_TEST_ARTIFACTS=$results/browser
 
 status=0
-dotnet test Recruiting.sln -c Release --logger trx --results-directory "$results" || status=$?
+# Every test once on the embedded default (SQLite), then the integration tests again on PostgreSQL: the same tests,
+# with the provider chosen by RECRUITING_TEST_DATABASE. Tests about one provider's own workings carry the trait
+# Provider=Sqlite or Provider=PostgreSql and run only in that provider's pass.
+dotnet test Recruiting.sln -c Release --filter "Provider!=PostgreSql" --logger trx --results-directory "$results" || status=$?
+RECRUITING_TEST_DATABASE=PostgreSql dotnet test tests/Recruiting.IntegrationTests -c Release --no-build \
+  --filter "Provider!=Sqlite" --logger "trx;LogFileName=integration-postgresql.trx" --results-directory "$results" || status=$?
 
 # Sum the <Counters .../> of every trx. Errors, timeouts and aborts count as failures; skipped is notExecuted.
 counter() { # counter NAME COUNTERS_ELEMENT

@@ -91,15 +91,32 @@ public sealed class ApplicationDeletion(RecruitingDbContext db, IBlobStore blobs
             .ToDictionary(g => g.Key, g => g.Count());
     }
 
-    /// <summary>Blobs, then rows in their own transaction: what the enforcement run does per batch.</summary>
+    /// <summary>
+    /// Blobs, then rows in their own transaction: what the enforcement run does per batch. When another caller deleted
+    /// some of the rows first (on PostgreSQL a second transaction waits for the first one's row locks and then finds
+    /// them gone), the rolled-back transaction is tried again on what is left.
+    /// </summary>
     public async Task<IReadOnlyDictionary<RetentionOutcome, int>> DeleteAsync(IReadOnlyCollection<Guid> applicationIds,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         await DeleteBlobsAsync(applicationIds, cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var deleted = await DeleteRowsAsync(applicationIds, now, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        db.ChangeTracker.Clear();
-        return deleted;
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                var deleted = await DeleteRowsAsync(applicationIds, now, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return deleted;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+            }
+            finally
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
     }
 }

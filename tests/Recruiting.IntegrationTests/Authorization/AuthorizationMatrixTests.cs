@@ -50,6 +50,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
         ["ANY /error"] = [Get("/error").Expect(ServerError, ServerError, ServerError, ServerError, ServerError, ServerError)],
         // Where 403/404 answers are re-executed to get a page; asked for directly it is just that page.
         ["ANY /status/{code:int}"] = [Get("/status/404").Expect(OK, OK, OK, OK, OK, OK)],
+        // For the load balancer: statuses only, no configuration or personal data.
+        ["ANY /health"] = [Get("/health").Expect(OK, OK, OK, OK, OK, OK)],
 
         // ── Accounts: open to all. Forms carry wrong values on purpose: the walk must not change who is signed in ─
         ["GET /account/login"] = [Get("/account/login").Expect(OK, OK, OK, OK, OK, OK)],

@@ -14,8 +14,11 @@ public sealed class FirstRunTests
 {
     private sealed class UnseededPortal : PortalFactory
     {
-        public UnseededPortal(string dataDirectory)
+        public UnseededPortal(string dataDirectory, string? database = null, bool keepDatabase = false)
         {
+            // The same install on PostgreSQL is the same database too.
+            PostgreSqlConnectionString = database;
+            KeepDatabase = keepDatabase;
             Settings["DataDirectory"] = dataDirectory;
             Settings["Seed:HrPassword"] = "";
             Settings["Seed:DemoJobs"] = "true";
@@ -32,7 +35,8 @@ public sealed class FirstRunTests
         try
         {
             string password;
-            using (var first = new UnseededPortal(dataDirectory))
+            string? database;
+            using (var first = new UnseededPortal(dataDirectory, keepDatabase: true))
             {
                 first.CreateClient().Dispose(); // starts the app
                 var printed = console.ToString();
@@ -46,10 +50,11 @@ public sealed class FirstRunTests
                 HttpAssert.Status(HttpStatusCode.OK, await hr.Client.GetAsync("/manage/postings"));
                 Assert.Equal(3, await first.WithDbAsync(db => db.JobPostings.CountAsync()));
                 Assert.Equal(Roles.All.Order(), (await first.WithDbAsync(db => db.Roles.Select(r => r.Name!).ToListAsync())).Order());
+                database = first.Database;
             }
 
             console.GetStringBuilder().Clear();
-            using (var second = new UnseededPortal(dataDirectory))
+            using (var second = new UnseededPortal(dataDirectory, database))
             {
                 second.CreateClient().Dispose();
                 Assert.DoesNotContain("password:", console.ToString()); // shown once, never again

@@ -115,13 +115,24 @@ public sealed class HousekeepingTests : IAsyncLifetime
         var (_, applicationId) = await _portal.ApplyAsync(_postingId, "many@example.test");
         await _portal.WithDbAsync(async db =>
         {
-            // Rows are written as EF writes them on SQLite: Guids as upper-case text, instants through the binary converter.
-            var uploadedAt = (long)new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter()
-                .ConvertToProvider(_clock.GetUtcNow())!;
-            var application = applicationId.ToString().ToUpperInvariant();
             var sha256 = new string('0', 64);
             await using var transaction = await db.Database.BeginTransactionAsync();
             foreach (var (shard, count) in new[] { ("10", MissingDocuments.RowsPerCheck), ("20", 1), ("f0", 1) })
+            {
+                if (PortalFactory.OnPostgreSql)
+                {
+                    await db.Database.ExecuteSqlAsync($"""
+                        INSERT INTO "Documents" ("Id", "ApplicationId", "Kind", "BlobName", "OriginalFileName", "ContentType", "Size", "Sha256", "UploadedAt")
+                        SELECT gen_random_uuid(), {applicationId}, 'Other', left('documents/' || {shard} || md5(random()::text), 42),
+                               'x.pdf', 'application/pdf', 1, {sha256}, {_clock.GetUtcNow()}
+                        FROM generate_series(1, {count})
+                        """);
+                    continue;
+                }
+                // Rows are written as EF writes them on SQLite: Guids as upper-case text, instants through the binary converter.
+                var uploadedAt = (long)new Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter()
+                    .ConvertToProvider(_clock.GetUtcNow())!;
+                var application = applicationId.ToString().ToUpperInvariant();
                 for (var i = 0; i < count; i++)
                 {
                     var id = Guid.NewGuid().ToString().ToUpperInvariant();
@@ -131,6 +142,7 @@ public sealed class HousekeepingTests : IAsyncLifetime
                         VALUES ({id}, {application}, 'Other', {blob}, 'x.pdf', 'application/pdf', 1, {sha256}, {uploadedAt})
                         """);
                 }
+            }
             await transaction.CommitAsync();
         });
         var hr = await _portal.SignedInAsync(PortalFactory.HrEmail, _portal.HrPassword);

@@ -30,8 +30,10 @@ public sealed class ErasureScrubTests : IDisposable
 
         Assert.True(File.Exists(inProgress));
         Assert.False(File.Exists(stale));
+        if (PortalFactory.OnPostgreSql)
+            return; // the WAL below is SQLite's; PostgreSQL's is its operators' to configure (README)
         var wal = new FileInfo(Path.Combine(_portal.DataDirectory, "recruiting.db-wal"));
-        Assert.True(!wal.Exists || wal.Length == 0, $"The WAL holds {wal.Length} bytes after the checkpoint.");
+        Assert.True(!wal.Exists || wal.Length == 0, $"The WAL holds {(wal.Exists ? wal.Length : 0)} bytes after the checkpoint.");
     }
 
     /// <summary>Named as <c>FileSystemBlobStore</c> names its temp files: hidden, after the blob, with a random part.</summary>

@@ -87,8 +87,9 @@ public sealed class ErasureTests : IAsyncLifetime
             await db.SaveChangesAsync();
         }
         // The search works: before the erasure it finds them in the database and the blob store.
-        var before = subject.Traces.InFolder(_portal.DataDirectory, "mail");
-        Assert.Contains(before, f => f.StartsWith("recruiting.db") && f.EndsWith("name (UTF-8)"));
+        var before = subject.Traces.InFolder(_portal.DataDirectory, "mail").Concat(await InDatabaseAsync(subject)).ToList();
+        var database = PortalFactory.OnPostgreSql ? "database" : "recruiting.db";
+        Assert.Contains(before, f => f.StartsWith(database) && f.EndsWith(PortalFactory.OnPostgreSql ? ": name" : "name (UTF-8)"));
         Assert.Contains(before, f => f.StartsWith("blobs") && f.EndsWith("document bytes"));
         Assert.Contains(before, f => f.StartsWith("blobs") && f.EndsWith("export ZIP bytes"));
 
@@ -96,6 +97,7 @@ public sealed class ErasureTests : IAsyncLifetime
         await WaitUntilCompletedAsync(requestId);
 
         var left = subject.Traces.InFolder(_portal.DataDirectory, "mail")
+            .Concat(await InDatabaseAsync(subject))
             .Concat(subject.Traces.InText("logs", _portal.Logs.Entries.Select(e => $"{e.Category} {e.Message} {e.Exception}")))
             .Concat(subject.Traces.InText("Hangfire", HangfireJobTexts()))
             .ToList();
@@ -304,6 +306,10 @@ public sealed class ErasureTests : IAsyncLifetime
     }
 
     // ── helpers ─────────────────────────────────────────────────────────────────────────────────────────────────────
+
+    /// <summary>On PostgreSQL the database is not in the data folder: its rows are searched as text.</summary>
+    private async Task<IReadOnlyList<string>> InDatabaseAsync(Subject subject) =>
+        PortalFactory.OnPostgreSql ? subject.Traces.InText("database", await _portal.DatabaseRowsAsTextAsync()) : [];
 
     internal sealed record Subject(PortalBrowser Browser, Guid ApplicationId, Guid ApplicantId, Guid UserId, string Email,
         string NoteText, string QuestionText, string HoldReason, Traces Traces);
