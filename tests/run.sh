@@ -55,12 +55,14 @@ mkdir -p "$results"
 export BROWSER_TEST_ARTIFACTS=$results/browser
 
 status=0
-# Every test once on the embedded default (SQLite), then the integration tests again on PostgreSQL: the same tests,
+# Every test once on the embedded default (SQLite), then the integration and browser tests again on PostgreSQL: the same tests,
 # with the provider chosen by RECRUITING_TEST_DATABASE. Tests about one provider's own workings carry the trait
 # Provider=Sqlite or Provider=PostgreSql and run only in that provider's pass.
 dotnet test Recruiting.sln -c Release --filter "Provider!=PostgreSql" --logger trx --results-directory "$results" || status=$?
-RECRUITING_TEST_DATABASE=PostgreSql dotnet test tests/Recruiting.IntegrationTests -c Release --no-build \
-  --filter "Provider!=Sqlite" --logger "trx;LogFileName=integration-postgresql.trx" --results-directory "$results" || status=$?
+for project in IntegrationTests BrowserTests; do
+  RECRUITING_TEST_DATABASE=PostgreSql dotnet test "tests/Recruiting.$project" -c Release --no-build --filter "Provider!=Sqlite" \
+    --logger "trx;LogFileName=$project-postgresql.trx" --results-directory "$results" || status=$?
+done
 
 # Sum the <Counters .../> of every trx. Errors, timeouts and aborts count as failures; skipped is notExecuted.
 counter() { # counter NAME COUNTERS_ELEMENT

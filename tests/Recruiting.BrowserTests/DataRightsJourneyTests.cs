@@ -104,12 +104,14 @@ public sealed partial class DataRightsJourneyTests(BrowserFixture fixture, ITest
 
             // 5. Delete my data, with the password; once the erasure is done, nothing of them is left in the data folder.
             var traces = person.Traces(cv);
-            var before = traces.InFolder(app.DataPath, skipFolder: "mail");
+            var before = traces.InFolder(app.DataPath, skipFolder: "mail").Concat(await InDatabaseAsync(app, traces)).ToList();
             Assert.Contains(before, f => f.EndsWith(": name (UTF-8)")); // the search finds them while they are there
+            if (RecruitingApp.OnPostgreSql)
+                Assert.Contains(before, f => f.StartsWith("database: ") && f.EndsWith(": name (UTF-8)"));
             Assert.Contains(before, f => f.EndsWith(": CV bytes"));
             await DeleteMyDataAsync(applicant, person);
 
-            var left = traces.InFolder(app.DataPath, skipFolder: "mail");
+            var left = traces.InFolder(app.DataPath, skipFolder: "mail").Concat(await InDatabaseAsync(app, traces)).ToList();
             Assert.True(left.Count == 0, "Found after erasure:\n" + string.Join("\n", left));
 
             people.AssertNoProblems();
@@ -297,6 +299,10 @@ public sealed partial class DataRightsJourneyTests(BrowserFixture fixture, ITest
     [GeneratedRegex(@"Request number: (?<id>[0-9a-fA-F-]{36})")]
     private static partial Regex RequestNumber();
 
+    /// <summary>On PostgreSQL the database is not in the data folder: its rows are searched as text.</summary>
+    private static async Task<IReadOnlyList<string>> InDatabaseAsync(RecruitingApp app, Traces traces) =>
+        RecruitingApp.OnPostgreSql ? traces.InRows("database", await app.DatabaseRowsAsTextAsync()) : [];
+
     /// <summary>
     /// A person's details as the bytes they could be stored as: each text as typed, lower- and upper-cased (Identity
     /// keeps normalised copies), in UTF-8 and UTF-16LE; and raw bytes such as a document's.
@@ -335,6 +341,13 @@ public sealed partial class DataRightsJourneyTests(BrowserFixture fixture, ITest
                     .Select(n => $"{Path.GetRelativePath(root, file)}: {n.What}").Distinct());
             }
             return found;
+        }
+
+        /// <summary>"where: what" for every needle found in any of the rows (as UTF-8).</summary>
+        public IReadOnlyList<string> InRows(string where, IEnumerable<string> rows)
+        {
+            var all = rows.Select(Encoding.UTF8.GetBytes).ToList();
+            return _needles.Where(n => all.Any(row => row.AsSpan().IndexOf(n.Bytes) >= 0)).Select(n => $"{where}: {n.What}").Distinct().ToList();
         }
 
         /// <summary>Reads a file the app's SQLite connections may hold open.</summary>

@@ -17,10 +17,20 @@ namespace Recruiting.BrowserTests;
 
 /// <summary>
 /// The real app on Kestrel at 127.0.0.1 on a free port, so a real browser can reach it. Its state lives in a fresh
-/// temporary data folder, deleted on dispose; the first HR account gets a random password and no demo postings are seeded.
+/// temporary data folder, deleted on dispose, and SQLite, or with RECRUITING_TEST_DATABASE=PostgreSql a fresh database
+/// of a throwaway PostgreSQL cluster; the first HR account gets a random password and no demo postings are seeded.
 /// </summary>
 public sealed class RecruitingApp : WebApplicationFactory<Program>
 {
+    public static bool OnPostgreSql { get; } =
+        string.Equals(Environment.GetEnvironmentVariable("RECRUITING_TEST_DATABASE"), "PostgreSql", StringComparison.OrdinalIgnoreCase);
+
+    private string? _database;
+
+    /// <summary>PostgreSQL only: every row of the database as text, to search what it holds.</summary>
+    public Task<IReadOnlyList<string>> DatabaseRowsAsTextAsync() =>
+        Recruiting.IntegrationTests.Fixtures.PostgresCluster.RowsAsTextAsync(_database ?? throw new InvalidOperationException("SQLite: search the data folder."));
+
     public string DataPath { get; } = Path.Combine(Path.GetTempPath(), "recruiting-browser-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>The first HR account, created on the first run.</summary>
@@ -39,7 +49,16 @@ public sealed class RecruitingApp : WebApplicationFactory<Program>
         // Production: no developer settings file (it turns demo postings on), no user secrets, the real error pages.
         builder.UseEnvironment("Production");
         builder.UseSetting("DataDirectory", DataPath);
-        builder.UseSetting("Database:Provider", "Sqlite");
+        if (OnPostgreSql)
+        {
+            _database ??= Recruiting.IntegrationTests.Fixtures.PostgresCluster.Shared.CreateMigratedDatabaseAsync().GetAwaiter().GetResult();
+            builder.UseSetting("Database:Provider", "PostgreSql");
+            builder.UseSetting("Database:PostgreSqlConnectionString", _database);
+        }
+        else
+        {
+            builder.UseSetting("Database:Provider", "Sqlite");
+        }
         builder.UseSetting("Seed:HrEmail", HrEmail);
         builder.UseSetting("Seed:HrPassword", HrPassword);
         builder.UseSetting("Seed:DemoJobs", "false");
@@ -126,6 +145,8 @@ public sealed class RecruitingApp : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (_database is not null)
+            await Recruiting.IntegrationTests.Fixtures.PostgresCluster.Shared.DropDatabaseAsync(_database);
         try
         {
             Directory.Delete(DataPath, recursive: true);

@@ -149,28 +149,8 @@ public class PortalFactory : WebApplicationFactory<Program>
     /// PostgreSQL only: every live row of every table (the application's and Hangfire's) as text, to search what the
     /// database holds. Rows deleted but not yet vacuumed are not read (the README says so).
     /// </summary>
-    public async Task<IReadOnlyList<string>> DatabaseRowsAsTextAsync()
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(_database
-            ?? throw new InvalidOperationException("The portal runs on SQLite; search its files instead."));
-        await connection.OpenAsync();
-        var tables = new List<string>();
-        await using (var list = new Npgsql.NpgsqlCommand(
-            "SELECT format('%I.%I', table_schema, table_name) FROM information_schema.tables "
-            + "WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')", connection))
-        await using (var reader = await list.ExecuteReaderAsync())
-            while (await reader.ReadAsync())
-                tables.Add(reader.GetString(0));
-        var rows = new List<string>();
-        foreach (var table in tables)
-        {
-            await using var select = new Npgsql.NpgsqlCommand($"SELECT t::text FROM {table} t", connection);
-            await using var reader = await select.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-                rows.Add($"{table}: {reader.GetString(0)}");
-        }
-        return rows;
-    }
+    public Task<IReadOnlyList<string>> DatabaseRowsAsTextAsync() =>
+        PostgresCluster.RowsAsTextAsync(_database ?? throw new InvalidOperationException("The portal runs on SQLite; search its files instead."));
 
     public IReadOnlyList<string> BlobFiles() =>
         Directory.Exists(BlobsFolder) ? Directory.GetFiles(BlobsFolder, "*", SearchOption.AllDirectories) : [];

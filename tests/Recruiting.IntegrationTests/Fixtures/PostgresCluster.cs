@@ -95,6 +95,29 @@ public sealed class PostgresCluster
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Every live row of every table in the database (the application's and Hangfire's) as "schema.table: row".</summary>
+    public static async Task<IReadOnlyList<string>> RowsAsTextAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand(
+            "SELECT format('%I.%I', table_schema, table_name) FROM information_schema.tables "
+            + "WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+            while (await reader.ReadAsync())
+                tables.Add(reader.GetString(0));
+        var rows = new List<string>();
+        foreach (var table in tables)
+        {
+            await using var select = new NpgsqlCommand($"SELECT t::text FROM {table} t", connection);
+            await using var reader = await select.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                rows.Add($"{table}: {reader.GetString(0)}");
+        }
+        return rows;
+    }
+
     private static PostgresCluster Start()
     {
         var bin = FindBin();
