@@ -12,30 +12,21 @@ if ! command -v dotnet >/dev/null; then
   exit 1
 fi
 
+# Debian packages the tests need: installed when run as root (one apt-get update for all), named otherwise.
+missing=()
 # Browser tests drive Debian's Chromium; Playwright downloads nothing.
-if [[ ! -x /usr/bin/chromium ]]; then
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+# Integration and browser tests start throwaway PostgreSQL clusters with its server programs (or those in PG_BIN).
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || [[ -n ${PG_BIN:-} ]] || missing+=(postgresql)
+if ((${#missing[@]})); then
   if [[ $(id -u) -eq 0 ]]; then
-    echo "tests/run.sh: /usr/bin/chromium is missing; installing the Debian package 'chromium'"
+    echo "tests/run.sh: installing the Debian packages ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update
-    apt-get install -y chromium
+    apt-get install -y "${missing[@]}"
   else
-    echo "tests/run.sh: /usr/bin/chromium is missing. The browser tests need the Debian package 'chromium':" >&2
-    echo "  sudo apt-get update && sudo apt-get install -y chromium" >&2
-    exit 1
-  fi
-fi
-
-# Integration tests run a throwaway PostgreSQL cluster from the server programs of Debian's 'postgresql'.
-if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && [[ -z ${PG_BIN:-} ]]; then
-  if [[ $(id -u) -eq 0 ]]; then
-    echo "tests/run.sh: PostgreSQL's server programs are missing; installing the Debian package 'postgresql'"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update
-    apt-get install -y postgresql
-  else
-    echo "tests/run.sh: PostgreSQL's server programs (initdb, pg_ctl) are missing. The integration tests need the Debian package 'postgresql':" >&2
-    echo "  sudo apt-get update && sudo apt-get install -y postgresql   (or set PG_BIN to a folder holding initdb and pg_ctl)" >&2
+    echo "tests/run.sh: the tests need the Debian packages ${missing[*]}:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
     exit 1
   fi
 fi
