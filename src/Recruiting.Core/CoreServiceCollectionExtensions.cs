@@ -31,6 +31,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Rights.ExportDownloads>();
         services.AddScoped<Rights.ExpireExportsJob>();
         services.AddScoped<Rights.ErasureJob>();
+        services.AddSingleton<Rights.RequestClaims>();
         services.AddScoped<Rights.RequestDesk>();
         services.AddScoped<Rights.PrivacyContact>();
         services.AddScoped<Rights.SelfService>();

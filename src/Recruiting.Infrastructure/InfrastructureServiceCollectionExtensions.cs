@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Recruiting.Core.Data;
 using Recruiting.Infrastructure.Blobs;
 using Recruiting.Infrastructure.Data;
@@ -11,6 +12,8 @@ namespace Recruiting.Infrastructure;
 
 public static class InfrastructureServiceCollectionExtensions
 {
+    public static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>The adapters: database, blob store, mail, Hangfire, Data Protection keys, health checks, first-run setup.</summary>
     public static IServiceCollection AddRecruitingInfrastructure(this IServiceCollection services, IConfiguration configuration,
         DataDirectory dataDirectory)
@@ -35,6 +38,13 @@ public static class InfrastructureServiceCollectionExtensions
             .AddDbContextCheck<RecruitingDbContext>("database")
             .AddCheck<BlobStoreHealthCheck>("blobs")
             .AddCheck<JobsHealthCheck>("jobs");
+        // A load balancer's probe waits seconds; a client retrying a store that is down takes far longer (the Azure
+        // SDK's retries: about 25 s). A check that has not answered in time counts as failed.
+        services.PostConfigure<HealthCheckServiceOptions>(options =>
+        {
+            foreach (var check in options.Registrations)
+                check.Timeout = HealthCheckTimeout;
+        });
         return services;
     }
 }

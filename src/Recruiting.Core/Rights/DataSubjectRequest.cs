@@ -70,6 +70,13 @@ public class DataSubjectRequest
     /// <summary>Erasure requests: when the receipt went to the address that is about to be erased.</summary>
     public DateTimeOffset? ReceiptSentAt { get; private set; }
 
+    /// <summary>
+    /// The run of its job that is carrying it out, and until when unless renewed (<see cref="RequestClaims"/>): two
+    /// runs on two instances never act on one request at once. Set only by conditional updates, never through the entity.
+    /// </summary>
+    public Guid? ClaimedBy { get; private set; }
+    public DateTimeOffset? ClaimedUntil { get; private set; }
+
     public bool IsOpen => Status is RequestStatus.Received or RequestStatus.InProgress;
 
     /// <summary>Carried out by a job rather than answered by HR.</summary>

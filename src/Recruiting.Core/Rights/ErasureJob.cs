@@ -25,6 +25,7 @@ public sealed class ErasureJob(
     IMailSender mail,
     IBackgroundJobClient jobs,
     IEnumerable<IErasureScrubber> scrubbers,
+    RequestClaims claims,
     TimeProvider time,
     ILogger<ErasureJob> logger)
 {
@@ -46,6 +47,17 @@ public sealed class ErasureJob(
 
     // Failures are retried by Hangfire's global filter (10 attempts, growing delays); each retry resumes where the row says.
     public async Task RunAsync(Guid requestId, CancellationToken cancellationToken)
+    {
+        // One run acts at a time: a second one (the same request handed over twice) would delete, mail the receipt and
+        // audit the completion again. If the claim is lost half-way, the work stops rather than race its new holder.
+        await using var claim = await claims.TakeAsync(requestId, cancellationToken);
+        if (claim is null)
+            return;
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, claim.Lost);
+        await RunClaimedAsync(requestId, work.Token);
+    }
+
+    private async Task RunClaimedAsync(Guid requestId, CancellationToken cancellationToken)
     {
         var request = await db.Requests.SingleOrDefaultAsync(r => r.Id == requestId && r.Type == RequestType.Erasure, cancellationToken);
         if (request is null || request.Status == RequestStatus.Refused)

@@ -24,6 +24,8 @@ public static class HangfireSetup
     {
         var options = configuration.GetSection(JobOptions.Section).Get<JobOptions>() ?? new JobOptions();
         services.AddSingleton(options);
+        // A request job taken over from a silent instance finds that instance's claim run out (see RequestClaims).
+        services.AddSingleton(new RequestClaimLease(options.InvisibilityTimeout));
         // Storage and activator are this host's own services, not Hangfire's process-wide statics
         // (JobStorage.Current, JobActivator.Current), so two hosts in one process never share jobs.
         if (database.Provider == DatabaseProvider.PostgreSql)

@@ -1,3 +1,4 @@
+using Recruiting.Core.Data;
 using Recruiting.Core.Rights;
 using Recruiting.Infrastructure.Data;
 using Recruiting.Infrastructure.Jobs;
@@ -12,7 +13,8 @@ public static class DatabaseStartup
     /// </summary>
     public static async Task<string?> PrepareAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
-        if (services.GetRequiredService<DatabaseOptions>().Provider == DatabaseProvider.Sqlite)
+        var embedded = services.GetRequiredService<DatabaseOptions>().Provider == DatabaseProvider.Sqlite;
+        if (embedded)
             await DatabaseSchema.MigrateAsync(services, cancellationToken);
         else if (await DatabaseSchema.WhatIsBehindAsync(services, cancellationToken) is { } behind)
             return behind;
@@ -20,6 +22,9 @@ public static class DatabaseStartup
         await using (var scope = services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<FirstRun>().RunAsync(cancellationToken);
+            // The embedded database has one process; claims on requests that an earlier, killed one held are void.
+            if (embedded)
+                await RequestClaims.VoidAllAsync(scope.ServiceProvider.GetRequiredService<RecruitingDbContext>(), cancellationToken);
             // What a killed process may have left of deleted data (WAL frames, upload temp files); nothing writes yet.
             foreach (var scrubber in scope.ServiceProvider.GetServices<IErasureScrubber>())
                 await scrubber.ScrubAsync(TimeSpan.Zero, cancellationToken);

@@ -17,7 +17,22 @@ public sealed class FirstRun(
     TimeProvider time,
     ILogger<FirstRun> logger)
 {
+    /// <summary>An arbitrary constant naming this step's PostgreSQL advisory lock.</summary>
+    private const long SeedLockKey = 0x5265_6372_7569_74; // "Recruit"
+
     public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        // Instances started together on a freshly migrated database would each find no roles and no HR account, and
+        // the slower one would fail to create them again. On PostgreSQL they take turns under an advisory lock held
+        // until this transaction ends, so the second finds everything in place. (SQLite is one instance's own file.)
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [SeedLockKey], cancellationToken);
+        await SeedAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task SeedAsync(CancellationToken cancellationToken)
     {
         foreach (var role in Roles.All)
             if (!await roles.RoleExistsAsync(role))
