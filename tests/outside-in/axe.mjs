@@ -41,6 +41,7 @@ const browser = await chromium.launch({
 let failed = false;
 try {
   for (const target of pages) {
+    const started = Date.now();
     const context = await browser.newContext();
     // Against 127.0.0.1 only: anything else the page asks for is refused (and reported).
     await context.route(url => new URL(url).origin !== new URL(base).origin, route => {
@@ -60,7 +61,8 @@ try {
     const results = await new AxeBuilder({ page }).withTags(tags).analyze();
     const serious = results.violations.filter(v => failing.has(v.impact));
     console.log(`${target.name} (${target.path}${target.who ? `, signed in as ${target.who}` : ''}): ` +
-      `${results.passes.length} rules pass, ${results.violations.length} violations, ${serious.length} serious or critical`);
+      `${results.passes.length} rules pass, ${results.violations.length} violations, ${serious.length} serious or critical ` +
+      `(${((Date.now() - started) / 1000).toFixed(1)} s)`);
     for (const v of results.violations) {
       console.log(`  [${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})`);
       for (const node of v.nodes.slice(0, 5)) {
