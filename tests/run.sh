@@ -18,6 +18,10 @@ missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 # Integration and browser tests start throwaway PostgreSQL clusters with its server programs (or those in PG_BIN).
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || [[ -n ${PG_BIN:-} ]] || missing+=(postgresql)
+# The outside-in checks (tests/outside-in/run) scan the running portal with these, and set it up with curl.
+command -v wapiti >/dev/null || missing+=(wapiti)
+command -v sqlmap >/dev/null || missing+=(sqlmap)
+command -v curl >/dev/null || missing+=(curl)
 if ((${#missing[@]})); then
   if [[ $(id -u) -eq 0 ]]; then
     echo "tests/run.sh: installing the Debian packages ${missing[*]}"
@@ -54,6 +58,10 @@ for project in IntegrationTests BrowserTests; do
   RECRUITING_TEST_DATABASE=PostgreSql dotnet test "tests/Recruiting.$project" -c Release --no-build --filter "Provider!=Sqlite" \
     --logger "trx;LogFileName=$project-postgresql.trx" --results-directory "$results" || status=$?
 done
+# The outside-in checks (wapiti, sqlmap, axe-core) against the Release build just made, on a portal of their own; they
+# write their result as one more .trx (a test per check), counted below with the others.
+outside_in=0
+OUTSIDE_IN_TRX=$results/outside-in.trx bash tests/outside-in/run --no-build || outside_in=$?
 
 # Sum the <Counters .../> of every trx. Errors, timeouts and aborts count as failures; skipped is notExecuted.
 counter() { # counter NAME COUNTERS_ELEMENT
@@ -74,12 +82,15 @@ done < <(find "$results" -name '*.trx' -print0)
 if [[ -d $BROWSER_TEST_ARTIFACTS ]]; then
   echo "Browser failure screenshots: $BROWSER_TEST_ARTIFACTS"
 fi
+if [[ $outside_in -ne 0 ]]; then
+  echo "tests/outside-in/run exited with $outside_in"
+fi
 if [[ $status -ne 0 ]]; then
   echo "dotnet test exited with $status"
 elif [[ $((passed + failed)) -eq 0 ]]; then
   echo "No tests ran."
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
-if [[ $status -ne 0 || $failed -ne 0 || $((passed + failed)) -eq 0 ]]; then
+if [[ $status -ne 0 || $outside_in -ne 0 || $failed -ne 0 || $((passed + failed)) -eq 0 ]]; then
   exit 1
 fi
