@@ -6,6 +6,7 @@ using Recruiting.Infrastructure.Data;
 using Recruiting.Infrastructure.Health;
 using Recruiting.Infrastructure.Jobs;
 using Recruiting.Infrastructure.Mail;
+using Recruiting.Infrastructure.Scanning;
 using Recruiting.Infrastructure.Setup;
 
 namespace Recruiting.Infrastructure;
@@ -14,7 +15,7 @@ public static class InfrastructureServiceCollectionExtensions
 {
     public static readonly TimeSpan HealthCheckTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>The adapters: database, blob store, mail, Hangfire, Data Protection keys, health checks, first-run setup.</summary>
+    /// <summary>The adapters: database, blob store, mail, upload scanner, Hangfire, Data Protection keys, health checks, first-run setup.</summary>
     public static IServiceCollection AddRecruitingInfrastructure(this IServiceCollection services, IConfiguration configuration,
         DataDirectory dataDirectory)
     {
@@ -25,6 +26,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton<Core.Rights.IErasureScrubber, StaleTempFileScrubber>();
         services.AddRecruitingHangfire(configuration, database);
         services.AddRecruitingMail(configuration, dataDirectory);
+        services.AddUploadScanning(configuration);
 
         services.Configure<SeedOptions>(configuration.GetSection(SeedOptions.Section));
         services.AddScoped<FirstRun>();
