@@ -18,6 +18,8 @@ missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 # Integration and browser tests start throwaway PostgreSQL clusters with its server programs (or those in PG_BIN).
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || [[ -n ${PG_BIN:-} ]] || missing+=(postgresql)
+# The antivirus tests start a real clamd with a local EICAR signature (no signature download).
+[[ -x /usr/sbin/clamd ]] || missing+=(clamav-daemon)
 if ((${#missing[@]})); then
   if [[ $(id -u) -eq 0 ]]; then
     echo "tests/run.sh: installing the Debian packages ${missing[*]}"
