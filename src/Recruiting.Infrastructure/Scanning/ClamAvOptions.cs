@@ -7,7 +7,7 @@ public sealed class ClamAvOptions
 
     /// <summary>
     /// Off by default so that the embedded default (<c>dotnet run</c> on a laptop) accepts uploads without a clamd;
-    /// production turns it on (appsettings.sample.json does). Off, the portal logs a warning at the first upload.
+    /// production turns it on (appsettings.sample.json does). Off, the portal logs a warning once, when uploads are first handled.
     /// </summary>
     public bool Enabled { get; set; }
 
