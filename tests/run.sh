@@ -22,6 +22,8 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || [[ -n ${PG_BIN:-} ]]
 command -v wapiti >/dev/null || missing+=(wapiti)
 command -v sqlmap >/dev/null || missing+=(sqlmap)
 command -v curl >/dev/null || missing+=(curl)
+# The antivirus tests start a real clamd with a local EICAR signature (no signature download).
+[[ -x /usr/sbin/clamd ]] || missing+=(clamav-daemon)
 if ((${#missing[@]})); then
   if [[ $(id -u) -eq 0 ]]; then
     echo "tests/run.sh: installing the Debian packages ${missing[*]}"

@@ -16,8 +16,17 @@ public static class SampleFiles
 
     public const string OdtMimetype = "application/vnd.oasis.opendocument.text";
 
+    /// <summary>
+    /// The 68-byte EICAR anti-virus test file: harmless, and detected as malware by agreement. Kept in two halves here so
+    /// that a scanner on a developer's machine does not quarantine this source file.
+    /// </summary>
+    public static byte[] Eicar() => Encoding.ASCII.GetBytes(@"X5O!P%@AP[4\PZX54(P^)7CC)7}$" + "EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*");
+
     /// <summary>A one-page PDF that says "Jane Doe - Curriculum Vitae", with a correct cross-reference table.</summary>
     public static byte[] Pdf() => Pdf(PdfText(padding: 0).Text.Length);
+
+    /// <summary><see cref="Pdf()"/> with the <see cref="Eicar"/> string in a comment line after the header (offsets stay right).</summary>
+    public static byte[] PdfWithEicar() => Encoding.Latin1.GetBytes(PdfText(padding: 0, comment: Encoding.ASCII.GetString(Eicar())).Text);
 
     /// <summary>
     /// A PDF of exactly <paramref name="totalBytes"/> bytes: <see cref="Pdf()"/> with spaces added to its page's
@@ -58,6 +67,9 @@ public static class SampleFiles
     /// </summary>
     public static byte[] DocxZipBomb() =>
         Zip([.. DocxParts(), new ZipItem("word/media/zeros.bin", new byte[10 * 1024 * 1024])]);
+
+    /// <summary>A valid <see cref="Docx"/> with one more part, deflated, that holds the <see cref="Eicar"/> string.</summary>
+    public static byte[] DocxWithEicar() => Zip([.. DocxParts(), new ZipItem("word/embeddings/test.bin", Eicar())]);
 
     /// <summary><see cref="Docx"/> with <paramref name="count"/> more small entries.</summary>
     public static byte[] DocxWithExtraEntries(int count) =>
@@ -154,8 +166,9 @@ public static class SampleFiles
     /// <summary>
     /// The text of a one-page PDF whose content stream ends in <paramref name="padding"/> spaces, without those
     /// spaces: they go at <c>PaddingAt</c>. Offsets count them. Every character is below U+0100, for Latin-1.
+    /// A <paramref name="comment"/> (one line) goes after the header, as a PDF comment.
     /// </summary>
-    private static (string Text, int PaddingAt) PdfText(int padding)
+    private static (string Text, int PaddingAt) PdfText(int padding, string? comment = null)
     {
         const string contents = "BT /F1 24 Tf 72 760 Td (Jane Doe - Curriculum Vitae) Tj ET\n";
         const int contentsObject = 3;
@@ -170,6 +183,8 @@ public static class SampleFiles
 
         // The second line is the customary comment of high bytes that marks the file as binary.
         var pdf = new StringBuilder("%PDF-1.4\n%\u00E2\u00E3\u00CF\u00D3\n");
+        if (comment is not null)
+            pdf.Append('%').Append(comment).Append('\n');
         var paddingAt = -1;
         int Offset() => pdf.Length + (paddingAt < 0 ? 0 : padding);
 

@@ -33,13 +33,14 @@ public sealed record ApplyResult(Guid? ApplicationId, Guid? UserId, IReadOnlyDic
 }
 
 /// <summary>
-/// Takes an application in: checks every file by content before anything is stored, then stores blobs and rows
-/// so that a failure at any point leaves neither behind.
+/// Takes an application in: checks every file by content, and then has the malware scanner look at it, before anything
+/// is stored; then stores blobs and rows so that a failure at any point leaves neither behind.
 /// </summary>
 public sealed class ApplicationIntake(
     RecruitingDbContext db,
     UserManager<AppUser> users,
     UploadValidator validator,
+    IUploadScanner scanner,
     IBlobStore blobs,
     IBackgroundJobClient jobs,
     Retention.DueDates dueDates,
@@ -63,6 +64,9 @@ public sealed class ApplicationIntake(
             await CheckNewAccountAsync(request, errors);
         else if (await HasActiveApplicationAsync(request.UserId.Value, posting.Id, cancellationToken))
             errors[""] = "You have already applied for this position. You can follow it under My applications.";
+        // Scanned last: a form refused for another reason costs the scanner nothing.
+        if (errors.Count == 0)
+            await ScanFilesAsync(files, posting.Id, errors, cancellationToken);
         if (errors.Count > 0)
             return new ApplyResult(null, null, errors);
 
@@ -128,6 +132,32 @@ public sealed class ApplicationIntake(
                 files.Add(new CheckedFile(kind, file, check));
             else
                 errors.TryAdd(field, $"{check.DisplayName}: {check.Refusal}");
+        }
+    }
+
+    /// <summary>
+    /// Every accepted file goes past the scanner before anything is stored or an account made. An infected file is
+    /// refused on its field without saying more; a scanner that gives no verdict refuses the whole form (fail closed).
+    /// </summary>
+    private async Task ScanFilesAsync(List<CheckedFile> files, Guid postingId, Dictionary<string, string> errors,
+        CancellationToken cancellationToken)
+    {
+        foreach (var file in files)
+        {
+            ScanVerdict verdict;
+            await using (var content = file.Incoming.Open())
+                verdict = await scanner.ScanAsync(content, cancellationToken);
+            if (verdict == ScanVerdict.Clean)
+                continue;
+
+            logger.LogWarning("Application for posting {PostingId} refused: scan verdict {Verdict} for a {DocumentKind} document",
+                postingId, verdict, file.Kind);
+            if (verdict == ScanVerdict.Unavailable)
+            {
+                errors[""] = UploadRefusals.ScannerUnavailable;
+                return;
+            }
+            errors.TryAdd(file.Kind == DocumentKind.Cv ? CvField : FurtherDocumentsField, $"{file.Check.DisplayName}: {UploadRefusals.Infected}");
         }
     }
 

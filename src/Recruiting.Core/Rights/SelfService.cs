@@ -32,6 +32,7 @@ public sealed class SelfService(
     UserManager<AppUser> users,
     RightsRequests rights,
     UploadValidator validator,
+    IUploadScanner scanner,
     IBlobStore blobs,
     IBackgroundJobClient jobs,
     Retention.DueDates dueDates,
@@ -136,7 +137,7 @@ public sealed class SelfService(
     }
 
     /// <summary>
-    /// Art. 16: replaces the CV of an application still under review. The new file is checked like on the apply form;
+    /// Art. 16: replaces the CV of an application still under review. The new file is checked and scanned like on the apply form;
     /// its blob is stored before the row and removed again if the row is not saved; the old blob goes after the commit.
     /// </summary>
     public async Task<SelfServiceResult> ReplaceCvAsync(Guid userId, Guid applicationId, IncomingFile? file,
@@ -156,6 +157,17 @@ public sealed class SelfService(
             check = validator.Check(file.FileName, file.Length, content);
         if (!check.Accepted)
             return SelfServiceResult.Refused($"{check.DisplayName}: {check.Refusal}", CvField);
+
+        ScanVerdict verdict;
+        await using (var content = file.Open())
+            verdict = await scanner.ScanAsync(content, cancellationToken);
+        if (verdict != ScanVerdict.Clean)
+        {
+            logger.LogWarning("Application {ApplicationId}: CV replacement refused, scan verdict {Verdict}", application.Id, verdict);
+            return SelfServiceResult.Refused(verdict == ScanVerdict.Infected
+                ? $"{check.DisplayName}: {UploadRefusals.Infected}"
+                : UploadRefusals.ScannerUnavailable, CvField);
+        }
 
         StoredBlob stored;
         await using (var content = file.Open())

@@ -24,6 +24,12 @@ public static class UploadRefusals
 
     public const string ExpandsTooMuch = "The document would unpack to too much data to be processed safely.";
 
+    /// <summary>The scanner found malware. Deliberately says no more: the uploader learns nothing about what matched.</summary>
+    public const string Infected = "This file cannot be accepted.";
+
+    /// <summary>The scanner gave no verdict, so the upload is not stored (fail closed).</summary>
+    public const string ScannerUnavailable = "We cannot check files right now; please try again later.";
+
     public static string TooLarge(long maxFileBytes) =>
         string.Format(CultureInfo.InvariantCulture, "The file is too large: the limit is {0:0.#} MB.", maxFileBytes / (1024.0 * 1024.0));
 

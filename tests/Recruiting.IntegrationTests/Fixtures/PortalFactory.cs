@@ -155,6 +155,16 @@ public class PortalFactory : WebApplicationFactory<Program>
     public IReadOnlyList<string> BlobFiles() =>
         Directory.Exists(BlobsFolder) ? Directory.GetFiles(BlobsFolder, "*", SearchOption.AllDirectories) : [];
 
+    /// <summary>For a refused upload: no application, document, applicant, visitor account (@example.test) or blob.</summary>
+    public async Task AssertNothingStoredAsync()
+    {
+        Assert.Equal(0, await WithDbAsync(db => db.Applications.CountAsync()));
+        Assert.Equal(0, await WithDbAsync(db => db.Documents.CountAsync()));
+        Assert.Equal(0, await WithDbAsync(db => db.Applicants.CountAsync()));
+        Assert.Equal(0, await WithDbAsync(db => db.Users.CountAsync(u => u.Email!.EndsWith("@example.test"))));
+        Assert.Empty(BlobFiles());
+    }
+
     public IReadOnlyList<string> MailFiles() =>
         Directory.Exists(MailFolder) ? Directory.GetFiles(MailFolder, "*.eml") : [];
 

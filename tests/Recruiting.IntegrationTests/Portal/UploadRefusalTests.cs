@@ -116,14 +116,7 @@ public sealed class UploadRefusalTests : IClassFixture<UploadRefusalTests.Portal
         return html;
     }
 
-    private async Task AssertNothingStoredAsync()
-    {
-        Assert.Equal(0, await _portal.WithDbAsync(db => db.Applications.CountAsync()));
-        Assert.Equal(0, await _portal.WithDbAsync(db => db.Documents.CountAsync()));
-        Assert.Equal(0, await _portal.WithDbAsync(db => db.Applicants.CountAsync()));
-        Assert.Equal(0, await _portal.WithDbAsync(db => db.Users.CountAsync(u => u.Email!.EndsWith("@example.test"))));
-        Assert.Empty(_portal.BlobFiles());
-    }
+    private Task AssertNothingStoredAsync() => _portal.AssertNothingStoredAsync();
 }
 
 /// <summary>When the database write fails after the blobs are stored, the blobs are removed again.</summary>

@@ -8,6 +8,7 @@ using Recruiting.Core.Uploads;
 using Recruiting.Infrastructure.Blobs;
 using Recruiting.Infrastructure.Data;
 using Recruiting.Infrastructure.Jobs;
+using Recruiting.Infrastructure.Scanning;
 using Recruiting.Infrastructure.Setup;
 
 namespace Recruiting.UnitTests.Web;
@@ -20,6 +21,7 @@ public sealed class SettingsDocumentationTests
         (DatabaseOptions.Section, typeof(DatabaseOptions)),
         (BlobStorageOptions.Section, typeof(BlobStorageOptions)),
         (UploadOptions.Section, typeof(UploadOptions)),
+        (ClamAvOptions.Section, typeof(ClamAvOptions)),
         (SeedOptions.Section, typeof(SeedOptions)),
         (MailOptions.Section, typeof(MailOptions)),
         (PortalOptions.Section, typeof(PortalOptions)),
