@@ -69,8 +69,9 @@ public sealed class RequestClaimTests : IDisposable
 
     private Task<Guid> FileRequestAsync() => _portal.WithDbAsync(async db =>
     {
-        // Requests have no foreign keys (they outlive their subject), so any applicant id will do here.
-        var request = DataSubjectRequest.File(RequestType.Erasure, Guid.NewGuid(), DateTimeOffset.UtcNow);
+        // Requests have no foreign keys (they outlive their subject), so any applicant id will do here. A question has
+        // no job: an erasure would be handed to the real erasure job by the reconcile run at start, which then holds the claim.
+        var request = DataSubjectRequest.File(RequestType.Question, Guid.NewGuid(), DateTimeOffset.UtcNow, details: "claim test");
         db.Requests.Add(request);
         await db.SaveChangesAsync();
         return request.Id;
