@@ -23,22 +23,22 @@ public sealed class RightsRequests(RecruitingDbContext db, IBackgroundJobClient 
     {
         var now = time.GetUtcNow();
         var request = DataSubjectRequest.File(type, applicant.Id, now, applicationId, details);
+        // Marked as handed over in the same commit: a reconcile run between the commit and the enqueue would otherwise
+        // find it unhanded and enqueue it a second time. If this process dies before the enqueue, reconcile hands it
+        // over once the mark is stale (at once after a restart of the embedded default, whose job storage died with it).
+        if (request.RunsByItself)
+            request.MarkEnqueued(now);
         db.Requests.Add(request);
         db.AuditEvents.Add(AuditEvent.Record(AuditAction.RequestFiled, bySystem ? AuditEvent.SystemActor : Roles.Jobseeker,
             bySystem ? null : applicant.UserId, now,
             requestId: request.Id, applicantId: applicant.Id, applicationId: applicationId));
         await db.SaveChangesAsync(cancellationToken);
 
-        if (request.RunsByItself)
-        {
-            // After the commit, so the job always finds its row; if this process dies first, the reconcile job enqueues it.
-            if (type == RequestType.Access)
-                jobs.Enqueue<ExportJob>(j => j.RunAsync(request.Id, CancellationToken.None));
-            else
-                jobs.Enqueue<ErasureJob>(j => j.RunAsync(request.Id, CancellationToken.None));
-            request.MarkEnqueued(now);
-            await db.SaveChangesAsync(cancellationToken);
-        }
+        // After the commit, so the job always finds its row.
+        if (type == RequestType.Access)
+            jobs.Enqueue<ExportJob>(j => j.RunAsync(request.Id, CancellationToken.None));
+        else if (type == RequestType.Erasure)
+            jobs.Enqueue<ErasureJob>(j => j.RunAsync(request.Id, CancellationToken.None));
         return request;
     }
 }
