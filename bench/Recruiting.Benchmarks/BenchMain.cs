@@ -3,6 +3,7 @@ using Recruiting.Benchmarks.Candidates;
 using Recruiting.Benchmarks.Export;
 using Recruiting.Benchmarks.Harness;
 using Recruiting.Benchmarks.Retention;
+using Recruiting.Benchmarks.ScaleOut;
 
 namespace Recruiting.Benchmarks;
 
@@ -14,7 +15,7 @@ namespace Recruiting.Benchmarks;
 public static class BenchMain
 {
     /// <summary>Every benchmark; a new one is one more class here.</summary>
-    private static readonly IBenchmark[] All = [new CandidatesBenchmark(), new ExportBenchmark(), new RetentionBenchmark()];
+    private static readonly IBenchmark[] All = [new CandidatesBenchmark(), new ExportBenchmark(), new RetentionBenchmark(), new ScaleOutBenchmark()];
 
     private const string Usage =
         """
