@@ -146,7 +146,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
             Post("/consent/opt-out", new() { ["Token"] = w.OptOutTokenOfA }).Expect(OK, OK, OK, OK, OK, OK),
             Post("/consent/opt-out", new() { ["Token"] = "bogus" }).Expect(OK, OK, OK, OK, OK, OK),
             Post("/consent/opt-out", new() { ["Token"] = w.OptOutTokenOfA }).WithoutAntiforgeryToken()
-                .Expect(Login, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest),
+                .Expect(BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest),
         ],
         ["GET /consent/opted-out"] = [Get("/consent/opted-out").Expect(OK, OK, OK, OK, OK, OK)],
 
