@@ -20,7 +20,10 @@ public static class WebServiceCollectionExtensions
     public static IServiceCollection AddRecruitingWeb(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRecruitingRateLimits(configuration);
-        services.AddControllersWithViews(mvc => mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
+        services.AddControllersWithViews(mvc => mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+            // The portal ships no client-side validation script; off, the validation summary also stops writing its
+            // hidden <li style="display:none">, an inline style the Content-Security-Policy refuses.
+            .AddViewOptions(views => views.HtmlHelperOptions.ClientValidationEnabled = false);
         services.AddAutoMapper(cfg => cfg.AddProfile<MappingProfile>());
         services.AddAuthorization(Policies.Add);
 

@@ -37,6 +37,8 @@ public sealed partial class RequestSafetyTests : IAsyncLifetime
         {
             ("/", HttpStatusCode.OK),
             ($"/postings/{_posting}/apply", HttpStatusCode.OK),
+            ($"/account/set-password?userId={Guid.NewGuid()}&code=x", HttpStatusCode.OK), // a validation summary
+            ("/account/forgot-password", HttpStatusCode.OK),
             ("/css/site.css", HttpStatusCode.OK), // a static file
             ("/favicon.ico", HttpStatusCode.OK),
             ("/no/such/page", HttpStatusCode.NotFound), // the status page
@@ -49,6 +51,13 @@ public sealed partial class RequestSafetyTests : IAsyncLifetime
             var response = await visitor.GetAsync(url);
             HttpAssert.Status(expected, response);
             SecurityHosts.AssertSecurityHeaders(response, url == "/hangfire" ? SecurityHeaders.HangfireContentSecurityPolicy : null);
+            // What the views render, tag helpers included, has no inline style or script either.
+            if (response.Content.Headers.ContentType?.MediaType == "text/html")
+            {
+                var html = await response.Content.ReadAsStringAsync();
+                Assert.DoesNotContain("style=", html);
+                Assert.DoesNotMatch(InlineScript(), html);
+            }
         }
         // An unsafe post without its token: refused with 400, with the headers.
         var forged = await visitor.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["Email"] = "a@b.test" }));
