@@ -9,7 +9,7 @@ var dataDirectory = DataDirectory.From(builder.Configuration, builder.Environmen
 builder.Services
     .AddRecruitingCore(builder.Configuration)
     .AddRecruitingInfrastructure(builder.Configuration, dataDirectory)
-    .AddRecruitingWeb();
+    .AddRecruitingWeb(builder.Configuration);
 
 var app = builder.Build();
 if (args.Contains("migrate"))

@@ -62,6 +62,9 @@ public sealed class RecruitingApp : WebApplicationFactory<Program>
         builder.UseSetting("Seed:HrEmail", HrEmail);
         builder.UseSetting("Seed:HrPassword", HrPassword);
         builder.UseSetting("Seed:DemoJobs", "false");
+        // Every test browser comes from 127.0.0.1: raise the per-client rate limits above what the tests send.
+        foreach (var limit in new[] { "SignIn", "Registration", "PasswordReset", "DataRights" })
+            builder.UseSetting($"RateLimits:{limit}:PermitLimit", "1000000");
     }
 
     public void Start()

@@ -9,4 +9,7 @@ public class AppUser : IdentityUser<Guid>
 
     /// <summary>Drives the account-inactivity rule of retention.</summary>
     public DateTimeOffset? LastSignInAt { get; set; }
+
+    /// <summary>Lockouts in a row without a successful sign-in between them; each lasts longer (<see cref="AppUserManager"/>).</summary>
+    public int ConsecutiveLockouts { get; set; }
 }

@@ -17,6 +17,8 @@ public enum NotificationKind
     DeletionWarning,
     /// <summary>To HR: an enforcement run found more due than Retention:MaxDeletionsPerRun and deleted nothing.</summary>
     RetentionCapReached,
+    /// <summary>Someone asked to reset the account's password; the mail carries a reset link made at send time.</summary>
+    PasswordReset,
 }
 
 /// <summary>
@@ -50,6 +52,9 @@ public class Notification
 
     public static Notification StaffInvitation(Guid userId, DateTimeOffset now) =>
         new() { Id = Guid.NewGuid(), Kind = NotificationKind.StaffInvitation, UserId = userId, CreatedAt = now };
+
+    public static Notification PasswordReset(Guid userId, DateTimeOffset now) =>
+        new() { Id = Guid.NewGuid(), Kind = NotificationKind.PasswordReset, UserId = userId, CreatedAt = now };
 
     public static Notification ConfirmEmail(Guid userId, DateTimeOffset now) =>
         new() { Id = Guid.NewGuid(), Kind = NotificationKind.ConfirmEmail, UserId = userId, CreatedAt = now };

@@ -43,6 +43,7 @@ public sealed class NotificationJob(
             NotificationKind.NewOpening => await NewOpeningAsync(notification, cancellationToken),
             NotificationKind.DeletionWarning => await DeletionWarningAsync(notification, cancellationToken),
             NotificationKind.RetentionCapReached => await RetentionCapReachedAsync(notification, cancellationToken),
+            NotificationKind.PasswordReset => await PasswordResetAsync(notification),
             _ => throw new InvalidOperationException($"Unknown notification kind {notification.Kind}."),
         };
 
@@ -102,6 +103,24 @@ public sealed class NotificationJob(
             .AppendLine(Link($"/account/set-password?userId={user.Id}&code={code}"))
             .ToString();
         return new OutgoingMail(notification.Id, user.Email, "Your invitation to the Recruiting portal", body);
+    }
+
+    private async Task<OutgoingMail?> PasswordResetAsync(Notification notification)
+    {
+        var user = await users.FindByIdAsync(notification.UserId.ToString());
+        if (user?.Email is null) return null;
+
+        // Made at send time, like the invitation's; single-use, because resetting changes the security stamp.
+        var code = LinkCode(await users.GeneratePasswordResetTokenAsync(user));
+        var body = new StringBuilder()
+            .AppendLine("Someone, perhaps you, asked to reset the password of your Recruiting account.")
+            .AppendLine()
+            .AppendLine("Choose a new password here:")
+            .AppendLine(Link($"/account/set-password?userId={user.Id}&code={code}"))
+            .AppendLine()
+            .AppendLine("If it was not you, ignore this mail: your password stays as it is.")
+            .ToString();
+        return new OutgoingMail(notification.Id, user.Email, "Reset your password", body);
     }
 
     private async Task<OutgoingMail?> ConfirmEmailAsync(Notification notification)

@@ -2,8 +2,10 @@ using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.WebUtilities;
 using Recruiting.Core.Identity;
+using Recruiting.Web.Infrastructure;
 using Recruiting.Web.ViewModels;
 
 namespace Recruiting.Web.Controllers;
@@ -14,7 +16,13 @@ public sealed class AccountController(SignInManager<AppUser> signIn, TimeProvide
     [HttpGet("login")]
     public IActionResult Login(string? returnUrl) => View(new LoginForm { ReturnUrl = returnUrl });
 
+    /// <summary>One answer for an unknown address, a wrong password and a locked account, so the form tells
+    /// nobody which addresses have accounts (and AppSignInManager takes as long for each).</summary>
+    public const string SignInRefused =
+        "The email or password is not right, or sign-in is paused for a while after several failed attempts.";
+
     [HttpPost("login")]
+    [EnableRateLimiting(RateLimits.SignIn)]
     public async Task<IActionResult> Login(LoginForm form)
     {
         if (!ModelState.IsValid)
@@ -22,9 +30,8 @@ public sealed class AccountController(SignInManager<AppUser> signIn, TimeProvide
         var result = await signIn.PasswordSignInAsync(form.Email, form.Password, isPersistent: false, lockoutOnFailure: true);
         if (!result.Succeeded)
         {
-            ModelState.AddModelError("", result.IsLockedOut
-                ? "Too many failed attempts. Please try again later."
-                : "The email or password is not right.");
+            ModelState.AddModelError("", SignInRefused);
+            form.Password = "";
             return View(form);
         }
 
@@ -44,11 +51,28 @@ public sealed class AccountController(SignInManager<AppUser> signIn, TimeProvide
         return Redirect("/");
     }
 
+    [HttpGet("forgot-password")]
+    public IActionResult ForgotPassword() => View(new ForgotPasswordForm());
+
+    /// <summary>Mails a reset link if the address has an account; the answer is the same page either way.</summary>
+    [HttpPost("forgot-password")]
+    [EnableRateLimiting(RateLimits.PasswordReset)]
+    public async Task<IActionResult> ForgotPassword(ForgotPasswordForm form, [FromServices] PasswordResets resets,
+        CancellationToken cancellationToken)
+    {
+        if (!ModelState.IsValid)
+            return View(form);
+        await resets.RequestAsync(form.Email, cancellationToken);
+        return View("ForgotPasswordSent");
+    }
+
     [HttpGet("set-password")]
     public IActionResult SetPassword(Guid userId, string code) => View(new SetPasswordForm { UserId = userId, Code = code });
 
-    /// <summary>Where a staff invitation link leads: choosing a password activates the account.</summary>
+    /// <summary>Where a staff invitation link and a password-reset link lead: choosing a password activates the
+    /// account, and (the reset changes the security stamp) ends every session it had.</summary>
     [HttpPost("set-password")]
+    [EnableRateLimiting(RateLimits.PasswordReset)]
     public async Task<IActionResult> SetPassword(SetPasswordForm form)
     {
         if (!ModelState.IsValid)
@@ -59,13 +83,50 @@ public sealed class AccountController(SignInManager<AppUser> signIn, TimeProvide
         if (result is not { Succeeded: true })
         {
             var errors = result?.Errors.Where(e => e.Code.StartsWith("Password")).Select(e => e.Description).ToList() ?? [];
-            ModelState.AddModelError("", errors.Count > 0 ? string.Join(" ", errors) : "This link is wrong or has expired. Ask HR for a new invitation.");
+            ModelState.AddModelError("", errors.Count > 0 ? string.Join(" ", errors) : "This link is wrong or has expired (each works once). Ask for a new one under \"Forgot your password?\" on the sign-in page.");
             return View(form);
         }
         user!.EmailConfirmed = true; // the link reached the mailbox
         await signIn.UserManager.UpdateAsync(user);
         TempData["Message"] = "Your password is set. Please sign in.";
         return Redirect("/account/login");
+    }
+
+    [Authorize]
+    [HttpGet("password")]
+    public IActionResult ChangePassword() => View(new ChangePasswordForm());
+
+    /// <summary>Needs the current password (counted towards lockout); ends every other session of the account at its
+    /// next request (the new security stamp, SessionCheck) and keeps this one signed in with a fresh cookie.</summary>
+    [Authorize]
+    [HttpPost("password")]
+    [EnableRateLimiting(RateLimits.SignIn)]
+    public async Task<IActionResult> ChangePassword(ChangePasswordForm form)
+    {
+        var user = await signIn.UserManager.GetUserAsync(User);
+        if (user is null)
+            return NotFound();
+        if (ModelState.IsValid)
+        {
+            var check = await signIn.CheckPasswordSignInAsync(user, form.CurrentPassword, lockoutOnFailure: true);
+            if (!check.Succeeded)
+                ModelState.AddModelError(nameof(form.CurrentPassword), check.IsLockedOut
+                    ? "Too many failed attempts. Please try again later."
+                    : "The current password is not right.");
+        }
+        if (ModelState.IsValid)
+        {
+            var changed = await signIn.UserManager.ChangePasswordAsync(user, form.CurrentPassword, form.NewPassword);
+            if (changed.Succeeded)
+            {
+                await signIn.RefreshSignInAsync(user);
+                TempData["Message"] = "Your password is changed. Any other place you were signed in has been signed out.";
+                return Redirect("/account/password");
+            }
+            foreach (var error in changed.Errors)
+                ModelState.AddModelError(nameof(form.NewPassword), error.Description);
+        }
+        return View(new ChangePasswordForm());
     }
 
     [HttpGet("confirm-email")]

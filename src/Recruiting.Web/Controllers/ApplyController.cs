@@ -3,6 +3,7 @@ using AutoMapper.QueryableExtensions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Recruiting.Core.Applications;
@@ -38,6 +39,7 @@ public sealed class ApplyController(
     }
 
     [HttpPost("postings/{id:guid}/apply")]
+    [EnableRateLimiting(RateLimits.Registration)]
     [UploadLimits]
     public async Task<IActionResult> Apply(Guid id, ApplyForm form, CancellationToken cancellationToken)
     {

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Recruiting.Web.Infrastructure;
 using Recruiting.Core.Identity;
 using Recruiting.Core.Rights;
 using Recruiting.Web.ViewModels;
@@ -20,6 +22,7 @@ public sealed class ErasureController(SignInManager<AppUser> signIn, ErasureRequ
     }
 
     [HttpPost("")]
+    [EnableRateLimiting(RateLimits.DataRights)]
     public async Task<IActionResult> Delete(DeleteMyDataForm form, CancellationToken cancellationToken)
     {
         var user = await signIn.UserManager.GetUserAsync(User);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Recruiting.Core.Applications;
 using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
@@ -27,6 +28,7 @@ public sealed class MyDataController(SelfService selfService, TalentPool talentP
 
     /// <summary>"Download my data" (Art. 15, 20): files an access request whose job builds the ZIP.</summary>
     [HttpPost("my/data/access")]
+    [EnableRateLimiting(RateLimits.DataRights)]
     public async Task<IActionResult> RequestAccess(CancellationToken cancellationToken) =>
         Outcome(await selfService.RequestAccessAsync(User.RequiredUserId(), cancellationToken));
 
@@ -71,11 +73,13 @@ public sealed class MyDataController(SelfService selfService, TalentPool talentP
 
     /// <summary>Art. 18: hides the application from staff until HR lifts the restriction.</summary>
     [HttpPost("my/applications/{id:guid}/restrict")]
+    [EnableRateLimiting(RateLimits.DataRights)]
     public async Task<IActionResult> Restrict(Guid id, RestrictForm form, CancellationToken cancellationToken) =>
         Outcome(await selfService.RestrictAsync(User.RequiredUserId(), id, form.Ground, form.Reason, cancellationToken), id);
 
     /// <summary>Art. 21: an objection for the HR request desk.</summary>
     [HttpPost("my/applications/{id:guid}/object")]
+    [EnableRateLimiting(RateLimits.DataRights)]
     public async Task<IActionResult> Object(Guid id, ObjectForm form, CancellationToken cancellationToken) =>
         Outcome(await selfService.ObjectAsync(User.RequiredUserId(), id, form.Reason, cancellationToken), id);
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Recruiting.Core.Identity;
 using Recruiting.Core.Privacy;
@@ -20,6 +21,7 @@ public sealed class PrivacyContactController(IOptions<PrivacyOptions> privacy) :
     public IActionResult Index() => ContactView(null, TempData["Error"] as string);
 
     [HttpPost("")]
+    [EnableRateLimiting(RateLimits.DataRights)]
     [Authorize(Roles = Roles.Jobseeker)]
     public async Task<IActionResult> Index(ContactForm form, [FromServices] PrivacyContact contact, CancellationToken cancellationToken)
     {

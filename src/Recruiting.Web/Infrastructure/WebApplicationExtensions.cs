@@ -26,15 +26,25 @@ public static class WebApplicationExtensions
 
     public static WebApplication UseRecruitingPipeline(this WebApplication app)
     {
+        // First, so that every response carries the headers: static files, errors, status pages, /health, /hangfire.
+        app.UseSecurityHeaders();
         if (app.Environment.IsDevelopment())
+        {
             app.UseDeveloperExceptionPage();
+        }
         else
+        {
+            app.UseHsts(); // on https requests only; one year, sub-domains included (AddRecruitingWeb)
             app.UseExceptionHandler("/error");
+        }
         app.UseStatusCodePagesWithReExecute("/status/{0}");
         // The portal speaks English; dates and numbers follow it whatever the server's locale is.
         app.UseRequestLocalization(new RequestLocalizationOptions().SetDefaultCulture("en-GB").AddSupportedCultures("en-GB").AddSupportedUICultures("en-GB"));
         app.UseStaticFiles();
         app.UseRouting();
+        // After routing (it reads the action's [EnableRateLimiting]), before authentication: a refused request
+        // costs no database read.
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapControllers();

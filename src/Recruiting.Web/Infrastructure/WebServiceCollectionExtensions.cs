@@ -1,11 +1,15 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Recruiting.Core.Applications;
 using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
+using Recruiting.Core.Notifications;
 using Recruiting.Core.Uploads;
 
 namespace Recruiting.Web.Infrastructure;
@@ -13,33 +17,40 @@ namespace Recruiting.Web.Infrastructure;
 public static class WebServiceCollectionExtensions
 {
     /// <summary>MVC, Identity with its cookie, authorization policies, mapping and request-size limits.</summary>
-    public static IServiceCollection AddRecruitingWeb(this IServiceCollection services)
+    public static IServiceCollection AddRecruitingWeb(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddControllersWithViews(mvc => mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
+        services.AddRecruitingRateLimits(configuration);
+        services.AddControllersWithViews(mvc => mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
+            // The portal ships no client-side validation script; off, the validation summary also stops writing its
+            // hidden <li style="display:none">, an inline style the Content-Security-Policy refuses.
+            .AddViewOptions(views => views.HtmlHelperOptions.ClientValidationEnabled = false);
         services.AddAutoMapper(cfg => cfg.AddProfile<MappingProfile>());
         services.AddAuthorization(Policies.Add);
 
         services.AddIdentity<AppUser, IdentityRole<Guid>>(identity =>
             {
                 identity.User.RequireUniqueEmail = true;
-                identity.Password.RequiredLength = 12;
+                identity.Password.RequiredLength = PasswordRules.MinLength;
                 identity.Password.RequireNonAlphanumeric = false;
                 identity.Password.RequireUppercase = false;
                 identity.Password.RequireLowercase = false;
                 identity.Password.RequireDigit = false;
-                identity.Lockout.MaxFailedAccessAttempts = 5;
+                identity.Lockout.MaxFailedAccessAttempts = 5; // then a lockout that grows: AppUserManager
                 identity.Lockout.AllowedForNewUsers = true;
             })
             .AddEntityFrameworkStores<RecruitingDbContext>()
+            .AddUserManager<AppUserManager>()
+            .AddSignInManager<AppSignInManager>()
+            .AddPasswordValidator<PasswordRules>()
             .AddDefaultTokenProviders();
+        services.AddScoped<PasswordResets>();
 
         services.ConfigureApplicationCookie(cookie =>
         {
             cookie.LoginPath = "/account/login";
-            cookie.Cookie.Name = "recruiting.auth";
             cookie.Cookie.HttpOnly = true;
-            cookie.Cookie.SameSite = SameSiteMode.Lax;
-            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.Cookie.SameSite = SameSiteMode.Lax; // mailed links (a GET from another site) arrive signed in
+            cookie.Events.OnValidatePrincipal = SessionCheck.ValidateAsync;
             // A signed-in user without the role gets a plain 403 page, not a redirect that hides the refusal.
             cookie.Events.OnRedirectToAccessDenied = context =>
             {
@@ -47,9 +58,23 @@ public static class WebServiceCollectionExtensions
                 return Task.CompletedTask;
             };
         });
-        // A deactivated account or a changed role ends existing sessions within a minute.
+        // A changed security stamp ends sessions at once (SessionCheck); this periodic check refreshes roles.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
-        services.AddAntiforgery(antiforgery => antiforgery.Cookie.Name = "recruiting.antiforgery");
+        services.AddAntiforgery(antiforgery => antiforgery.Cookie.SameSite = SameSiteMode.Strict);
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<IOptions<PortalOptions>>((cookie, portal) =>
+                CookieRules.Apply(cookie.Cookie, "recruiting.auth", portal.Value));
+        services.AddOptions<AntiforgeryOptions>().Configure<IOptions<PortalOptions>>((antiforgery, portal) =>
+            CookieRules.Apply(antiforgery.Cookie, "recruiting.antiforgery", portal.Value));
+        services.AddOptions<CookieTempDataProviderOptions>().Configure<IOptions<PortalOptions>>((tempData, portal) =>
+            CookieRules.Apply(tempData.Cookie, "recruiting.tempdata", portal.Value));
+        services.AddHsts(hsts =>
+        {
+            hsts.MaxAge = TimeSpan.FromDays(365);
+            hsts.IncludeSubDomains = true;
+            // UseHsts runs outside Development only, so a host named localhost there is a real deployment's test.
+            hsts.ExcludedHosts.Clear();
+        });
 
         // A file somewhat over the per-file limit is still read, so the form can say which file is too large;
         // one far over it, or a request too large as a whole, gets the friendly "too large" page instead.

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Recruiting.Core.Identity;
 
 namespace Recruiting.Web.ViewModels;
 
@@ -18,6 +19,24 @@ public sealed class SetPasswordForm
     public Guid UserId { get; set; }
     public string Code { get; set; } = "";
 
-    [Required, DataType(DataType.Password), StringLength(128, MinimumLength = 12), Display(Name = "New password")]
+    [Required, DataType(DataType.Password), StringLength(PasswordRules.MaxLength, MinimumLength = PasswordRules.MinLength), Display(Name = "New password")]
     public string Password { get; set; } = "";
+}
+
+public sealed class ForgotPasswordForm
+{
+    [Required, EmailAddress, Display(Name = "Email")]
+    public string Email { get; set; } = "";
+}
+
+public sealed class ChangePasswordForm
+{
+    [Required, DataType(DataType.Password), Display(Name = "Current password")]
+    public string CurrentPassword { get; set; } = "";
+
+    [Required, DataType(DataType.Password), StringLength(PasswordRules.MaxLength, MinimumLength = PasswordRules.MinLength), Display(Name = "New password")]
+    public string NewPassword { get; set; } = "";
+
+    [Required, DataType(DataType.Password), Compare(nameof(NewPassword), ErrorMessage = "The two new passwords differ."), Display(Name = "New password again")]
+    public string ConfirmNewPassword { get; set; } = "";
 }

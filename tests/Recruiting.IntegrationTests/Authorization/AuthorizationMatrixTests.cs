@@ -68,6 +68,19 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
             Post("/account/set-password", new() { ["UserId"] = Guid.NewGuid().ToString(), ["Code"] = "bogus", ["Password"] = "long enough password" })
                 .Expect(OK, OK, OK, OK, OK, OK),
         ],
+        // Forgot password (issue 7): open to all, the same answer for any address; nobody's address gets a mail here.
+        ["GET /account/forgot-password"] = [Get("/account/forgot-password").Expect(OK, OK, OK, OK, OK, OK)],
+        ["POST /account/forgot-password"] =
+            [Post("/account/forgot-password", new() { ["Email"] = "nobody@example.test" }).Expect(OK, OK, OK, OK, OK, OK)],
+        // Change password (issue 7): any signed-in account, its own only. The walk's form is incomplete, so it comes
+        // back before any password is checked (no lockout count) and nothing changes.
+        ["GET /account/password"] = [Get("/account/password").Expect(Login, OK, OK, OK, OK, OK)],
+        ["POST /account/password"] =
+        [
+            Post("/account/password", new() { ["CurrentPassword"] = "", ["NewPassword"] = "" }).Expect(Login, OK, OK, OK, OK, OK),
+            Post("/account/password", new() { ["CurrentPassword"] = "", ["NewPassword"] = "" }).WithoutAntiforgeryToken()
+                .Expect(Login, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest),
+        ],
         ["GET /account/confirm-email"] =
             [Get($"/account/confirm-email?userId={Guid.NewGuid()}&code=bogus").Expect(OK, OK, OK, OK, OK, OK)],
 

@@ -45,6 +45,14 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     public Dictionary<string, string?> Settings { get; } = new();
 
+    /// <summary>
+    /// Test hosts raise the rate limits far above what any test sends, since every test client shares one address;
+    /// true keeps the production defaults (the rate-limit tests).
+    /// </summary>
+    public bool ProductionRateLimits { get; init; }
+
+    public static readonly IReadOnlyList<string> RateLimitNames = ["SignIn", "Registration", "PasswordReset", "DataRights"];
+
     public CapturedLogs Logs { get; } = new();
 
     public string BlobsFolder => Path.Combine(DataDirectory, "blobs");
@@ -65,6 +73,9 @@ public class PortalFactory : WebApplicationFactory<Program>
             builder.UseSetting("Database:Provider", "PostgreSql");
             builder.UseSetting("Database:PostgreSqlConnectionString", _database);
         }
+        if (!ProductionRateLimits)
+            foreach (var limit in RateLimitNames)
+                builder.UseSetting($"RateLimits:{limit}:PermitLimit", "1000000");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         if (TestServices is not null)

@@ -28,6 +28,7 @@ public sealed class SettingsDocumentationTests
         (JobOptions.Section, typeof(JobOptions)),
         (RetentionOptions.Section, typeof(RetentionOptions)),
         (PrivacyOptions.Section, typeof(PrivacyOptions)),
+        (Recruiting.Web.Infrastructure.RateLimitOptions.Section, typeof(Recruiting.Web.Infrastructure.RateLimitOptions)),
     ];
 
     public static IEnumerable<string> SettingKeys() =>

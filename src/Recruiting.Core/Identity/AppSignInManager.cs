@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Recruiting.Core.Identity;
+
+/// <summary>
+/// Identity's sign-in manager, made to take as long for an unknown address or a locked account as for a wrong
+/// password: Identity answers those without hashing, so the response time would tell whether an account exists.
+/// Here a password hash is verified in every case.
+/// </summary>
+public sealed class AppSignInManager(
+    UserManager<AppUser> userManager,
+    IHttpContextAccessor contextAccessor,
+    IUserClaimsPrincipalFactory<AppUser> claimsFactory,
+    IOptions<IdentityOptions> optionsAccessor,
+    ILogger<SignInManager<AppUser>> logger,
+    IAuthenticationSchemeProvider schemes,
+    IUserConfirmation<AppUser> confirmation)
+    : SignInManager<AppUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
+{
+    /// <summary>A hash of a random password, made with the app's hasher on first use, verified when there is no real one.</summary>
+    private static string? _decoyHash;
+
+    public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
+    {
+        var user = await UserManager.FindByNameAsync(userName);
+        if (user is null)
+        {
+            VerifyDecoy(password);
+            return SignInResult.Failed;
+        }
+        // A locked account is refused before its password is checked; hash anyway so it answers as slowly.
+        if (await IsLockedOut(user) || user.PasswordHash is null)
+            VerifyDecoy(password);
+        return await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
+    }
+
+    private void VerifyDecoy(string password)
+    {
+        _decoyHash ??= UserManager.PasswordHasher.HashPassword(new AppUser(), Guid.NewGuid().ToString("N"));
+        UserManager.PasswordHasher.VerifyHashedPassword(new AppUser(), _decoyHash, password);
+    }
+}
