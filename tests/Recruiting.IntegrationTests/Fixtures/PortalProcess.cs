@@ -143,6 +143,9 @@ public sealed class PortalProcess : IAsyncDisposable
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        // Tests sign in and apply many times from one address; the limits have tests of their own (RateLimitTests).
+        foreach (var limit in PortalFactory.RateLimitNames)
+            start.Environment[$"RateLimits__{limit}__PermitLimit"] = "1000000";
         foreach (var (key, value) in settings)
             start.Environment[key.Replace(":", "__")] = value;
         return start;
