@@ -190,8 +190,11 @@ public sealed class AntivirusTests : IClassFixture<ClamdFixture>, IAsyncLifetime
         return page;
     }
 
+    /// <summary>The validation message shown under the field's input (the form renders it beside the input, in its group).</summary>
     private static string? FieldError(IHtmlDocument page, string field) =>
-        page.QuerySelector($"[data-valmsg-for='{field}']")?.TextContent.Trim() is { Length: > 0 } text ? text : null;
+        page.QuerySelector($"input[name='{field}']")?.ParentElement?.QuerySelector(".text-danger")?.TextContent.Trim() is { Length: > 0 } text
+            ? text
+            : null;
 
     private static string FormErrors(IHtmlDocument page) =>
         string.Join(" | ", page.QuerySelectorAll(".text-danger, .validation-summary-errors").Select(e => e.TextContent.Trim()));
