@@ -136,7 +136,7 @@ public sealed partial class RecruiterJourneyTests(BrowserFixture fixture, ITestO
         await Expect(StatusMessage(hr)).ToHaveTextAsync("Recruiters assigned.");
     }
 
-    private static async Task ApplyAsync(IPage page, string postingTitle, string email, string password, string cvFileName, byte[] cv)
+    private async Task ApplyAsync(IPage page, string postingTitle, string email, string password, string cvFileName, byte[] cv)
     {
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Link, new() { Name = postingTitle, Exact = true }).ClickAsync();
@@ -152,8 +152,8 @@ public sealed partial class RecruiterJourneyTests(BrowserFixture fixture, ITestO
         await page.GetByLabel("Password", Exact).FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit application" }).ClickAsync();
 
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you, your application is submitted", Level = 1 }))
-            .ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your mailbox", Level = 1 })).ToBeVisibleAsync();
+        await fixture.App.Mail.ConfirmAddressAsync(page, email);
     }
 
     /// <summary>A recruiter's Manage postings lists only the postings assigned to them, without HR's Recruiters link.</summary>

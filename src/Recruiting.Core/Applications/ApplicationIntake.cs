@@ -25,16 +25,30 @@ public sealed record ApplyRequest(
     IReadOnlyList<IncomingFile> FurtherDocuments,
     bool TalentPoolConsent = false);
 
-/// <summary>Either the stored application, or refusals keyed by the form field they concern ("" for the whole form).</summary>
-public sealed record ApplyResult(Guid? ApplicationId, Guid? UserId, IReadOnlyDictionary<string, string> Errors)
+public enum ApplyOutcome
 {
-    public bool Succeeded => ApplicationId is not null;
-    public static ApplyResult Refused(string field, string message) => new(null, null, new Dictionary<string, string> { [field] = message });
+    Refused,
+    Stored,
+    /// <summary>A visitor gave an address that already has an account: nothing stored, its owner mailed.</summary>
+    AccountHolderMailed,
+}
+
+/// <summary>The outcome; for <see cref="ApplyOutcome.Refused"/> the refusals keyed by form field ("" for the whole form).</summary>
+public sealed record ApplyResult(ApplyOutcome Outcome, Guid? ApplicationId, IReadOnlyDictionary<string, string> Errors)
+{
+    public bool Succeeded => Outcome != ApplyOutcome.Refused;
+    public static ApplyResult Refused(string field, string message) => Refused(new Dictionary<string, string> { [field] = message });
+    public static ApplyResult Refused(IReadOnlyDictionary<string, string> errors) => new(ApplyOutcome.Refused, null, errors);
+    public static ApplyResult Stored(Guid applicationId) => new(ApplyOutcome.Stored, applicationId, new Dictionary<string, string>());
+    public static ApplyResult AccountHolderMailed() => new(ApplyOutcome.AccountHolderMailed, null, new Dictionary<string, string>());
 }
 
 /// <summary>
 /// Takes an application in: checks every file by content, and then has the malware scanner look at it, before anything
 /// is stored; then stores blobs and rows so that a failure at any point leaves neither behind.
+/// A visitor (not signed in) gets the same outcome whether or not their address already has an account, so the form
+/// tells nobody who has one: a new address gets an unconfirmed account and the application; an address with an
+/// account gets a mail telling its owner to sign in, and nothing is stored.
 /// </summary>
 public sealed class ApplicationIntake(
     RecruitingDbContext db,
@@ -49,7 +63,6 @@ public sealed class ApplicationIntake(
 {
     public const string CvField = "Cv";
     public const string FurtherDocumentsField = "FurtherDocuments";
-    public const string EmailField = "Email";
     public const string PasswordField = "Password";
 
     public async Task<ApplyResult> ApplyAsync(ApplyRequest request, CancellationToken cancellationToken = default)
@@ -61,17 +74,21 @@ public sealed class ApplicationIntake(
         var errors = new Dictionary<string, string>();
         var files = CheckFiles(request, errors);
         if (request.UserId is null)
-            await CheckNewAccountAsync(request, errors);
+            await CheckNewPasswordAsync(request, errors);
         else if (await HasActiveApplicationAsync(request.UserId.Value, posting.Id, cancellationToken))
             errors[""] = "You have already applied for this position. You can follow it under My applications.";
         // Scanned last: a form refused for another reason costs the scanner nothing.
         if (errors.Count == 0)
             await ScanFilesAsync(files, posting.Id, errors, cancellationToken);
         if (errors.Count > 0)
-            return new ApplyResult(null, null, errors);
+            return ApplyResult.Refused(errors);
+
+        if (request.UserId is null && await users.FindByEmailAsync(request.Contact.Email) is { } holder)
+            return await MailAccountHolderAsync(holder, request, posting.Id, cancellationToken);
 
         var stored = new List<(CheckedFile File, StoredBlob Blob)>();
-        (JobApplication Application, Guid UserId, List<Notification> Notifications) saved;
+        (JobApplication Application, List<Notification> Notifications)? saved;
+        DbUpdateException? insertFailure = null;
         try
         {
             foreach (var file in files)
@@ -81,16 +98,45 @@ public sealed class ApplicationIntake(
             }
             saved = await SaveAsync(request, posting, stored, cancellationToken);
         }
+        catch (DbUpdateException ex) when (request.UserId is null)
+        {
+            (saved, insertFailure) = (null, ex); // perhaps the unique user name: decided below; the transaction rolled back
+        }
         catch
         {
             await DeleteBlobsAsync(stored.Select(s => s.Blob.Name));
             throw;
         }
+        if (saved is null)
+        {
+            // Another visitor took the address between the check above and the insert: answered as for any holder.
+            await DeleteBlobsAsync(stored.Select(s => s.Blob.Name));
+            db.ChangeTracker.Clear();
+            var taker = await users.FindByEmailAsync(request.Contact.Email)
+                        ?? throw new InvalidOperationException("Storing the application failed, and no account holds its address.", insertFailure);
+            return await MailAccountHolderAsync(taker, request, posting.Id, cancellationToken);
+        }
 
+        var (application, notifications) = saved.Value;
         logger.LogInformation("Application {ApplicationId} received for posting {PostingId} with {DocumentCount} documents",
-            saved.Application.Id, posting.Id, stored.Count);
-        EnqueueAfterCommit(saved.Notifications);
-        return new ApplyResult(saved.Application.Id, saved.UserId, new Dictionary<string, string>());
+            application.Id, posting.Id, stored.Count);
+        EnqueueAfterCommit(notifications);
+        return ApplyResult.Stored(application.Id);
+    }
+
+    private async Task<ApplyResult> MailAccountHolderAsync(AppUser holder, ApplyRequest request, Guid postingId,
+        CancellationToken cancellationToken)
+    {
+        // A new account costs a password hash; so does this answer, so the response time tells nothing either.
+        users.PasswordHasher.HashPassword(holder, request.NewAccountPassword!);
+        var notification = Notification.AccountExists(holder.Id, postingId, time.GetUtcNow());
+        notification.MarkEnqueued(time.GetUtcNow());
+        db.Notifications.Add(notification);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Application for posting {PostingId} not stored: the address belongs to account {UserId}, mailed",
+            postingId, holder.Id);
+        EnqueueAfterCommit([notification]);
+        return ApplyResult.AccountHolderMailed();
     }
 
     private void EnqueueAfterCommit(IEnumerable<Notification> notifications)
@@ -161,16 +207,12 @@ public sealed class ApplicationIntake(
         }
     }
 
-    private async Task CheckNewAccountAsync(ApplyRequest request, Dictionary<string, string> errors)
+    /// <summary>Judges the password on its own; whether the address has an account is not looked at here.</summary>
+    private async Task CheckNewPasswordAsync(ApplyRequest request, Dictionary<string, string> errors)
     {
         if (string.IsNullOrEmpty(request.NewAccountPassword))
         {
             errors[PasswordField] = "Choose a password for your account.";
-            return;
-        }
-        if (await users.FindByEmailAsync(request.Contact.Email) is not null)
-        {
-            errors[EmailField] = "There is already an account with this email address. Please sign in to apply.";
             return;
         }
         var probe = new AppUser { UserName = request.Contact.Email, Email = request.Contact.Email };
@@ -189,7 +231,8 @@ public sealed class ApplicationIntake(
         db.Applications.AnyAsync(a => a.Applicant.UserId == userId && a.JobPostingId == postingId
                                       && a.Status != ApplicationStatus.Withdrawn, cancellationToken);
 
-    private async Task<(JobApplication, Guid, List<Notification>)> SaveAsync(ApplyRequest request, Postings.JobPosting posting,
+    /// <summary>The application and the mails it owes; null when the new account's address was taken meanwhile (rolled back).</summary>
+    private async Task<(JobApplication, List<Notification>)?> SaveAsync(ApplyRequest request, Postings.JobPosting posting,
         List<(CheckedFile File, StoredBlob Blob)> stored, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -205,6 +248,8 @@ public sealed class ApplicationIntake(
         {
             var user = new AppUser { UserName = request.Contact.Email, Email = request.Contact.Email, CreatedAt = now };
             var created = await users.CreateAsync(user, request.NewAccountPassword!);
+            if (created.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)))
+                return null;
             if (!created.Succeeded)
                 throw new InvalidOperationException("Creating the account failed after its checks passed: " +
                                                     string.Join(", ", created.Errors.Select(e => e.Code)));
@@ -246,7 +291,7 @@ public sealed class ApplicationIntake(
         if (request.TalentPoolConsent) // under review no clock runs yet; kept in step all the same, as at every consent
             await dueDates.RecomputeAsync([application.Id], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return (application, userId, notifications);
+        return (application, notifications);
     }
 
     private async Task DeleteBlobsAsync(IEnumerable<string> names)

@@ -7,8 +7,9 @@ using Microsoft.Extensions.Options;
 namespace Recruiting.Core.Identity;
 
 /// <summary>
-/// Identity's sign-in manager, made to take as long for an unknown address or a locked account as for a wrong
-/// password: Identity answers those without hashing, so the response time would tell whether an account exists.
+/// Identity's sign-in manager, made to take as long for an unknown address, a locked account or one not activated yet
+/// (<see cref="AccountActivation"/>) as for a wrong password: Identity answers those without hashing, so the response
+/// time would tell whether an account exists.
 /// Here a password hash is verified in every case.
 /// </summary>
 public sealed class AppSignInManager(
@@ -32,8 +33,8 @@ public sealed class AppSignInManager(
             VerifyDecoy(password);
             return SignInResult.Failed;
         }
-        // A locked account is refused before its password is checked; hash anyway so it answers as slowly.
-        if (await IsLockedOut(user) || user.PasswordHash is null)
+        // These are refused before the password is checked; hash anyway so they answer as slowly.
+        if (await IsLockedOut(user) || user.PasswordHash is null || !await CanSignInAsync(user))
             VerifyDecoy(password);
         return await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
     }

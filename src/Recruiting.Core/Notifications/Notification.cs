@@ -19,6 +19,11 @@ public enum NotificationKind
     RetentionCapReached,
     /// <summary>Someone asked to reset the account's password; the mail carries a reset link made at send time.</summary>
     PasswordReset,
+    /// <summary>
+    /// A visitor applied with an address that already has an account: nothing was stored, and the address's owner is
+    /// told how to sign in and apply (the form answered as for a new address, so it reveals no account).
+    /// </summary>
+    AccountExists,
 }
 
 /// <summary>
@@ -55,6 +60,9 @@ public class Notification
 
     public static Notification PasswordReset(Guid userId, DateTimeOffset now) =>
         new() { Id = Guid.NewGuid(), Kind = NotificationKind.PasswordReset, UserId = userId, CreatedAt = now };
+
+    public static Notification AccountExists(Guid userId, Guid postingId, DateTimeOffset now) =>
+        new() { Id = Guid.NewGuid(), Kind = NotificationKind.AccountExists, UserId = userId, JobPostingId = postingId, CreatedAt = now };
 
     public static Notification ConfirmEmail(Guid userId, DateTimeOffset now) =>
         new() { Id = Guid.NewGuid(), Kind = NotificationKind.ConfirmEmail, UserId = userId, CreatedAt = now };

@@ -44,6 +44,7 @@ public sealed class NotificationJob(
             NotificationKind.DeletionWarning => await DeletionWarningAsync(notification, cancellationToken),
             NotificationKind.RetentionCapReached => await RetentionCapReachedAsync(notification, cancellationToken),
             NotificationKind.PasswordReset => await PasswordResetAsync(notification),
+            NotificationKind.AccountExists => await AccountExistsAsync(notification, cancellationToken),
             _ => throw new InvalidOperationException($"Unknown notification kind {notification.Kind}."),
         };
 
@@ -123,6 +124,27 @@ public sealed class NotificationJob(
         return new OutgoingMail(notification.Id, user.Email, "Reset your password", body);
     }
 
+    private async Task<OutgoingMail?> AccountExistsAsync(Notification notification, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(notification.UserId.ToString());
+        if (user?.Email is null) return null;
+        var title = await db.JobPostings.Where(p => p.Id == notification.JobPostingId).Select(p => p.Title)
+            .SingleOrDefaultAsync(cancellationToken);
+
+        var body = new StringBuilder()
+            .AppendLine($"Someone, perhaps you, tried to apply{(title is null ? "" : $" for \"{title}\"")} with this email address.")
+            .AppendLine("This address already has an account with us, so nothing from that form was stored.")
+            .AppendLine()
+            .AppendLine("If it was you, sign in and apply again:")
+            .AppendLine(Link(title is null ? "/account/login" : $"/postings/{notification.JobPostingId}/apply"))
+            .AppendLine()
+            .AppendLine($"Forgotten your password? Choose a new one here: {Link("/account/forgot-password")}")
+            .AppendLine()
+            .AppendLine("If it was not you, ignore this mail: nothing has changed in your account.")
+            .ToString();
+        return new OutgoingMail(notification.Id, user.Email, "You already have an account with us", body);
+    }
+
     private async Task<OutgoingMail?> ConfirmEmailAsync(Notification notification)
     {
         var user = await users.FindByIdAsync(notification.UserId.ToString());
@@ -137,7 +159,8 @@ public sealed class NotificationJob(
             .AppendLine()
             .AppendLine(link)
             .AppendLine()
-            .AppendLine("You need a confirmed address to download, correct or delete your data.")
+            .AppendLine("A new account can sign in once its address is confirmed, and you need a confirmed address to")
+            .AppendLine("download, correct or delete your data.")
             .ToString();
         return new OutgoingMail(notification.Id, user.Email, "Confirm your email address", body);
     }

@@ -19,7 +19,8 @@ public sealed class AccountController(SignInManager<AppUser> signIn, TimeProvide
     /// <summary>One answer for an unknown address, a wrong password and a locked account, so the form tells
     /// nobody which addresses have accounts (and AppSignInManager takes as long for each).</summary>
     public const string SignInRefused =
-        "The email or password is not right, or sign-in is paused for a while after several failed attempts.";
+        "The email or password is not right, the address is not confirmed yet (open the link we mailed you), " +
+        "or sign-in is paused for a while after several failed attempts.";
 
     [HttpPost("login")]
     [EnableRateLimiting(RateLimits.SignIn)]
@@ -129,13 +130,36 @@ public sealed class AccountController(SignInManager<AppUser> signIn, TimeProvide
         return View(new ChangePasswordForm());
     }
 
+    /// <summary>The mailed link opens this page only: mail scanners open links too, so only its button confirms.</summary>
     [HttpGet("confirm-email")]
-    public async Task<IActionResult> ConfirmEmail(Guid userId, string code)
+    public IActionResult ConfirmEmail(Guid userId, string code) => View(new ConfirmEmailForm { UserId = userId, Code = code });
+
+    /// <summary>
+    /// Confirms the address. The first confirmation of an account not yet activated (<see cref="AccountActivation"/>:
+    /// a visitor's apply made it, and its password cannot sign in until now) also signs the visitor in: the link
+    /// reached the mailbox. Any later use of the link only confirms.
+    /// </summary>
+    [HttpPost("confirm-email")]
+    [EnableRateLimiting(RateLimits.PasswordReset)]
+    public async Task<IActionResult> ConfirmEmail(ConfirmEmailForm form)
     {
-        var user = await signIn.UserManager.FindByIdAsync(userId.ToString());
-        var token = LinkToken(code);
-        var confirmed = user is not null && token is not null && (await signIn.UserManager.ConfirmEmailAsync(user, token)).Succeeded;
-        return View(confirmed);
+        var user = await signIn.UserManager.FindByIdAsync(form.UserId.ToString());
+        var token = LinkToken(form.Code);
+        var firstActivation = user is not null && !AccountActivation.IsActivated(user);
+        if (user is null || token is null || !(await signIn.UserManager.ConfirmEmailAsync(user, token)).Succeeded)
+            return View("ConfirmEmailFailed");
+
+        var signedIn = User.Identity?.IsAuthenticated == true;
+        if (firstActivation && !signedIn)
+        {
+            user.LastSignInAt = time.GetUtcNow();
+            await signIn.UserManager.UpdateAsync(user);
+            await signIn.SignInAsync(user, isPersistent: false);
+            TempData["Message"] = "Thank you: your email address is confirmed, and you are signed in.";
+            return Redirect("/my/applications");
+        }
+        TempData["Message"] = signedIn ? "Your email address is confirmed." : "Your email address is confirmed. Please sign in.";
+        return Redirect(signedIn ? "/my/data" : "/account/login");
     }
 
     /// <summary>A new confirmation link, for a signed-in user who lost the first (rights actions need a confirmed address).</summary>

@@ -19,7 +19,6 @@ namespace Recruiting.Web.Controllers;
 public sealed class ApplyController(
     RecruitingDbContext db,
     ApplicationIntake intake,
-    SignInManager<AppUser> signIn,
     IOptions<UploadOptions> uploads,
     IMapper mapper) : Controller
 {
@@ -63,12 +62,12 @@ public sealed class ApplyController(
         if (ModelState.IsValid)
         {
             var result = await intake.ApplyAsync(ToRequest(id, userId, form), cancellationToken);
+            // A visitor sees one page whatever became of the form (stored, or its address's owner mailed instead),
+            // so it never tells whether an address has an account.
             if (result.Succeeded)
-            {
-                if (userId is null)
-                    await SignInNewAccountAsync(result.UserId!.Value);
-                return RedirectToAction(nameof(Submitted), new { id = result.ApplicationId });
-            }
+                return userId is null
+                    ? RedirectToAction(nameof(Sent), new { id })
+                    : RedirectToAction(nameof(Submitted), new { id = result.ApplicationId });
             foreach (var (field, message) in result.Errors)
                 ModelState.AddModelError(field, message);
         }
@@ -76,6 +75,13 @@ public sealed class ApplyController(
         if (form.Cv is not null || form.FurtherDocuments.Count > 0)
             ModelState.AddModelError("", "For your safety, browsers do not keep chosen files: please choose your files again.");
         return ApplyView(mapper.Map<PostingDetails>(posting), form);
+    }
+
+    [HttpGet("postings/{id:guid}/apply/sent")]
+    public async Task<IActionResult> Sent(Guid id, CancellationToken cancellationToken)
+    {
+        var title = await db.JobPostings.Where(p => p.Id == id).Select(p => p.Title).SingleOrDefaultAsync(cancellationToken);
+        return title is null ? NotFound() : View("Sent", title);
     }
 
     [HttpGet("applications/{id:guid}/submitted")]
@@ -123,11 +129,4 @@ public sealed class ApplyController(
         form.KeepForFutureOpenings);
 
     private static IncomingFile ToIncoming(IFormFile file) => new(file.FileName, file.Length, file.OpenReadStream);
-
-    private async Task SignInNewAccountAsync(Guid userId)
-    {
-        var user = await signIn.UserManager.FindByIdAsync(userId.ToString())
-                   ?? throw new InvalidOperationException("The account just created is missing.");
-        await signIn.SignInAsync(user, isPersistent: false);
-    }
 }

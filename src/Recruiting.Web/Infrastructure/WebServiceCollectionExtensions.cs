@@ -37,10 +37,12 @@ public static class WebServiceCollectionExtensions
                 identity.Password.RequireDigit = false;
                 identity.Lockout.MaxFailedAccessAttempts = 5; // then a lockout that grows: AppUserManager
                 identity.Lockout.AllowedForNewUsers = true;
+                identity.SignIn.RequireConfirmedAccount = true; // as AccountActivation defines it
             })
             .AddEntityFrameworkStores<RecruitingDbContext>()
             .AddUserManager<AppUserManager>()
             .AddSignInManager<AppSignInManager>()
+            .AddUserConfirmation<AccountActivation>()
             .AddPasswordValidator<PasswordRules>()
             .AddDefaultTokenProviders();
         services.AddScoped<PasswordResets>();

@@ -14,6 +14,13 @@ public sealed class LoginForm
     public string? ReturnUrl { get; set; }
 }
 
+/// <summary>The mailed confirmation link's values, carried from its page to the button that confirms.</summary>
+public sealed class ConfirmEmailForm
+{
+    public Guid UserId { get; set; }
+    public string Code { get; set; } = "";
+}
+
 public sealed class SetPasswordForm
 {
     public Guid UserId { get; set; }

@@ -83,13 +83,26 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
         ],
         ["GET /account/confirm-email"] =
             [Get($"/account/confirm-email?userId={Guid.NewGuid()}&code=bogus").Expect(OK, OK, OK, OK, OK, OK)],
+        // Anyone holding a link may press its button; a wrong link only shows "this link does not work".
+        ["POST /account/confirm-email"] =
+        [
+            Post("/account/confirm-email", new() { ["UserId"] = Guid.NewGuid().ToString(), ["Code"] = "bogus" }).Expect(OK, OK, OK, OK, OK, OK),
+            Post("/account/confirm-email", new() { ["UserId"] = Guid.NewGuid().ToString(), ["Code"] = "bogus" }).WithoutAntiforgeryToken()
+                .Expect(BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest),
+        ],
 
         // ── Applying: visitors and jobseekers; staff see a "staff cannot apply" page and may not post ──────────────
         ["GET /postings/{id:guid}/apply"] = [Get($"/postings/{w.PostingX}/apply").Expect(OK, OK, OK, OK, OK, OK)],
         // Without a CV an allowed post only shows the form again: a visitor's complete application would create an
-        // account and sign the anonymous browser in.
+        // account.
         ["POST /postings/{id:guid}/apply"] =
             [Post($"/postings/{w.PostingX}/apply", ApplicationWithoutCv()).Expect(OK, OK, OK, Forbidden, Forbidden, Forbidden)],
+        // The visitor's "check your mailbox" page names only the posting.
+        ["GET /postings/{id:guid}/apply/sent"] =
+        [
+            Get($"/postings/{w.PostingX}/apply/sent").Expect(OK, OK, OK, OK, OK, OK),
+            Get($"/postings/{Guid.NewGuid()}/apply/sent").Expect(NotFound, NotFound, NotFound, NotFound, NotFound, NotFound),
+        ],
         ["GET /applications/{id:guid}/submitted"] =
         [
             Get($"/applications/{w.ApplicationOfA}/submitted").Expect(Login, OK, NotFound, Forbidden, Forbidden, Forbidden),

@@ -72,6 +72,11 @@ public sealed class PortalBrowser(HttpClient client)
         return await Client.PostAsync(formAction, content);
     }
 
+    /// <summary>Opens a mailed confirmation link (absolute or a path) and presses the button on its page.</summary>
+    public Task<HttpResponseMessage> ConfirmFromLinkAsync(string link) =>
+        SubmitAsync(link.StartsWith("http", StringComparison.Ordinal) ? new Uri(link).PathAndQuery : link, "/account/confirm-email",
+            new Dictionary<string, string>());
+
     public async Task SignInAsync(string email, string password)
     {
         var response = await SubmitAsync("/account/login", "/account/login",

@@ -124,6 +124,15 @@ public class PortalFactory : WebApplicationFactory<Program>
         Assert.True((await users.ConfirmEmailAsync(user, await users.GenerateEmailConfirmationTokenAsync(user))).Succeeded);
     }
 
+    /// <summary>Leaves the account's address unconfirmed, as changing it under My data does (MyDataRectificationTests
+    /// covers that change); for tests of what an unconfirmed address may not do.</summary>
+    public Task UnconfirmEmailAsync(string email) =>
+        WithDbAsync(async db =>
+        {
+            (await db.Users.SingleAsync(u => u.NormalizedEmail == email.ToUpperInvariant())).EmailConfirmed = false;
+            await db.SaveChangesAsync();
+        });
+
     public Task AssignAsync(Guid postingId, Guid recruiterId) =>
         WithDbAsync(async db =>
         {
@@ -138,7 +147,28 @@ public class PortalFactory : WebApplicationFactory<Program>
         return browser;
     }
 
-    /// <summary>A visitor applies through the real form; returns their signed-in browser and the application id.</summary>
+    /// <summary>
+    /// Opens the account's confirmation link (made as the mail makes it) and presses its button: this confirms the
+    /// address and, for an account a visitor's apply has just made, signs the browser in. The mail itself has its own test.
+    /// </summary>
+    public async Task<HttpResponseMessage> FollowConfirmationLinkAsync(PortalBrowser browser, string email)
+    {
+        string link;
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            var user = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException("No such user.");
+            var code = Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(
+                System.Text.Encoding.UTF8.GetBytes(await users.GenerateEmailConfirmationTokenAsync(user)));
+            link = $"/account/confirm-email?userId={user.Id}&code={code}";
+        }
+        return await browser.ConfirmFromLinkAsync(link);
+    }
+
+    /// <summary>
+    /// A visitor applies through the real form and confirms their address from the link; returns their signed-in
+    /// browser and the application id.
+    /// </summary>
     public async Task<(PortalBrowser Browser, Guid ApplicationId)> ApplyAsync(Guid postingId, string email, string fullName = "Ada Applicant")
     {
         var browser = new PortalBrowser(CreateBrowserClient());
@@ -150,7 +180,8 @@ public class PortalFactory : WebApplicationFactory<Program>
         };
         var response = await browser.SubmitAsync(url, url, fields,
             [new FormFile("Cv", "cv.pdf", Recruiting.Tests.Shared.SampleFiles.Pdf(), "application/pdf")]);
-        HttpAssert.Status(HttpStatusCode.Redirect, response);
+        HttpAssert.Redirect($"/postings/{postingId}/apply/sent", response);
+        HttpAssert.Redirect("/my/applications", await FollowConfirmationLinkAsync(browser, email));
         var id = await WithDbAsync(db => db.Applications.Where(a => a.Applicant.Email == email.ToLowerInvariant() && a.JobPostingId == postingId)
             .Select(a => a.Id).SingleAsync());
         return (browser, id);
@@ -216,6 +247,16 @@ public static class HttpAssert
         Assert.True(response.StatusCode == expected,
             $"Expected {(int)expected} but got {(int)response.StatusCode} for {response.RequestMessage?.RequestUri}"
             + (response.StatusCode == HttpStatusCode.InternalServerError ? ServerErrors() : ""));
+
+    /// <summary>A 302 to exactly <paramref name="path"/> (ignoring the query).</summary>
+    public static void Redirect(string path, HttpResponseMessage response)
+    {
+        Status(HttpStatusCode.Redirect, response);
+        var location = response.Headers.Location is { IsAbsoluteUri: true } absolute
+            ? absolute.AbsolutePath
+            : response.Headers.Location?.OriginalString.Split('?')[0];
+        Assert.True(location == path, $"Expected a redirect to {path} but got one to {location}");
+    }
 
     private static string ServerErrors() =>
         Environment.NewLine + string.Join(Environment.NewLine, CapturedLogs.All.Select(l => l.Errors()).Where(e => e.Length > 0));

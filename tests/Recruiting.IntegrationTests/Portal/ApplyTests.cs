@@ -43,10 +43,13 @@ public sealed class ApplyTests : IAsyncLifetime
         var response = await browser.SubmitAsync(ApplyUrl, ApplyUrl, Fields("ada@example.test"),
             [new FormFile("Cv", "Ada CV.pdf", cv, "application/pdf")]);
 
-        HttpAssert.Status(HttpStatusCode.Redirect, response);
-        var confirmation = await browser.GetPageAsync(response.Headers.Location!.OriginalString);
-        Assert.Contains("your application is submitted", confirmation.Body!.TextContent);
+        HttpAssert.Redirect($"/postings/{_postingId}/apply/sent", response);
+        var sent = await browser.GetPageAsync(response.Headers.Location!.OriginalString);
+        Assert.Contains("Check your mailbox", sent.QuerySelector("h1")!.TextContent);
+        Assert.Contains("Platform engineer", sent.Body!.TextContent);
+        HttpAssert.Redirect("/account/login", await browser.Client.GetAsync("/my/applications")); // not signed in yet
 
+        HttpAssert.Redirect("/my/applications", await _portal.FollowConfirmationLinkAsync(browser, "ada@example.test"));
         var mine = await browser.GetPageAsync("/my/applications");
         var row = Assert.Single(mine.QuerySelectorAll("tr[data-application-id]"));
         Assert.Contains("Platform engineer", row.TextContent);
@@ -83,9 +86,18 @@ public sealed class ApplyTests : IAsyncLifetime
         var confirm = Assert.Single(mails, m => m.Contains("Subject: Confirm your email address"));
 
         var link = confirm.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("http://localhost/account/confirm-email"));
+        // Opening the link (as a mail scanner would) changes nothing; the page's button confirms and signs in.
         var page = await browser.GetPageAsync(link["http://localhost".Length..]);
-        Assert.Contains("Email address confirmed", page.Body!.TextContent);
+        Assert.NotNull(page.QuerySelector("form[action='/account/confirm-email'] button"));
+        Assert.False(await _portal.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == "grace@example.test" && u.EmailConfirmed)));
+        HttpAssert.Redirect("/my/applications", await browser.ConfirmFromLinkAsync(link));
         Assert.True(await _portal.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == "grace@example.test" && u.EmailConfirmed)));
+        Assert.Contains("Platform engineer", (await browser.GetPageAsync("/my/applications")).Body!.TextContent);
+
+        // The link signs in once: used again, from another browser, it only sends to the sign-in page.
+        var later = new PortalBrowser(_portal.CreateBrowserClient());
+        HttpAssert.Redirect("/account/login", await later.ConfirmFromLinkAsync(link));
+        HttpAssert.Redirect("/account/login", await later.Client.GetAsync("/my/applications"));
 
         await Wait.UntilAsync(async () => await _portal.WithDbAsync(db => db.Notifications.AllAsync(n => n.SentAt != null)),
             "both notifications to be marked sent");
@@ -106,6 +118,7 @@ public sealed class ApplyTests : IAsyncLifetime
         var browser = new PortalBrowser(_portal.CreateBrowserClient());
         await browser.SubmitAsync(ApplyUrl, ApplyUrl, Fields("linus@example.test"),
             [new FormFile("Cv", "cv.pdf", SampleFiles.Pdf(), "application/pdf")]);
+        HttpAssert.Redirect("/my/applications", await _portal.FollowConfirmationLinkAsync(browser, "linus@example.test"));
         var second = await _portal.CreatePostingAsync("Second job");
 
         var form = await browser.GetPageAsync($"/postings/{second}/apply");
@@ -186,20 +199,54 @@ public sealed class ApplyTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_second_account_with_the_same_email_is_refused_with_a_hint_to_sign_in()
+    public async Task An_address_with_an_account_gets_the_same_answer_and_its_owner_a_mail_instead_of_an_application()
     {
-        var first = new PortalBrowser(_portal.CreateBrowserClient());
-        HttpAssert.Status(HttpStatusCode.Redirect, await first.SubmitAsync(ApplyUrl, ApplyUrl, Fields("twice@example.test"),
-            [new FormFile("Cv", "cv.pdf", SampleFiles.Pdf())]));
+        var owner = new PortalBrowser(_portal.CreateBrowserClient());
+        var first = await owner.SubmitAsync(ApplyUrl, ApplyUrl, Fields("twice@example.test"), [new FormFile("Cv", "cv.pdf", SampleFiles.Pdf())]);
+        var firstPage = (await owner.GetPageAsync(first.Headers.Location!.OriginalString)).QuerySelector("main")!.TextContent;
+        HttpAssert.Redirect("/my/applications", await _portal.FollowConfirmationLinkAsync(owner, "twice@example.test"));
 
-        var second = new PortalBrowser(_portal.CreateBrowserClient());
-        var response = await second.SubmitAsync(ApplyUrl, ApplyUrl, Fields("twice@example.test"),
+        var other = new PortalBrowser(_portal.CreateBrowserClient());
+        var second = await other.SubmitAsync(ApplyUrl, ApplyUrl, Fields("twice@example.test", "another long passphrase 42"),
             [new FormFile("Cv", "cv.pdf", SampleFiles.Pdf())]);
 
-        HttpAssert.Status(HttpStatusCode.OK, response);
-        Assert.Contains("Please sign in to apply", (await PortalBrowser.ParseAsync(response)).Body!.TextContent);
+        // The same redirect and the same page as for a new address, so the form tells nobody who has an account.
+        HttpAssert.Redirect($"/postings/{_postingId}/apply/sent", second);
+        Assert.Equal(first.Headers.Location, second.Headers.Location);
+        Assert.Equal(firstPage, (await other.GetPageAsync(second.Headers.Location!.OriginalString)).QuerySelector("main")!.TextContent);
+
         Assert.Equal(1, await _portal.WithDbAsync(db => db.Applications.CountAsync()));
+        Assert.Equal(1, await _portal.WithDbAsync(db => db.Users.CountAsync(u => u.Email == "twice@example.test")));
         Assert.Single(_portal.BlobFiles());
+        await Wait.UntilAsync(() => _portal.MailFiles().Select(File.ReadAllText).Any(m => m.Contains("Subject: You already have an account with us")),
+            "the mail to the address's owner");
+        var mail = _portal.MailFiles().Select(File.ReadAllText).Single(m => m.Contains("Subject: You already have an account with us"));
+        Assert.Contains("To: twice@example.test", mail);
+        Assert.Contains($"http://localhost/postings/{_postingId}/apply", mail);
+        Assert.Contains("http://localhost/account/forgot-password", mail);
+
+        // Nor does the other visitor's password open the account.
+        var signIn = await other.SubmitAsync("/account/login", "/account/login",
+            new Dictionary<string, string> { ["Email"] = "twice@example.test", ["Password"] = "another long passphrase 42" });
+        HttpAssert.Status(HttpStatusCode.OK, signIn);
+    }
+
+    [Fact]
+    public async Task A_new_account_signs_in_with_its_password_only_once_its_address_is_confirmed()
+    {
+        var browser = new PortalBrowser(_portal.CreateBrowserClient());
+        HttpAssert.Redirect($"/postings/{_postingId}/apply/sent", await browser.SubmitAsync(ApplyUrl, ApplyUrl,
+            Fields("probe@example.test"), [new FormFile("Cv", "cv.pdf", SampleFiles.Pdf())]));
+        var login = new Dictionary<string, string> { ["Email"] = "probe@example.test", ["Password"] = "correct horse battery staple" };
+
+        // Otherwise a visitor could apply with someone's address and then try their own password: a sign-in would
+        // tell that the address had no account. The refusal is the one for a wrong password.
+        var refused = await browser.SubmitAsync("/account/login", "/account/login", login);
+        HttpAssert.Status(HttpStatusCode.OK, refused);
+        Assert.Contains(Recruiting.Web.Controllers.AccountController.SignInRefused, (await PortalBrowser.ParseAsync(refused)).Body!.TextContent);
+
+        await _portal.ConfirmEmailAsync("probe@example.test");
+        HttpAssert.Redirect("/", await browser.SubmitAsync("/account/login", "/account/login", login));
     }
 
     [Fact]
@@ -209,6 +256,7 @@ public sealed class ApplyTests : IAsyncLifetime
         var cv = SampleFiles.Pdf(50_000);
         HttpAssert.Status(HttpStatusCode.Redirect, await browser.SubmitAsync(ApplyUrl, ApplyUrl, Fields("ase@example.test"),
             [new FormFile("Cv", "Åse CV (2026).pdf", cv, "application/pdf")]));
+        HttpAssert.Redirect("/my/applications", await _portal.FollowConfirmationLinkAsync(browser, "ase@example.test"));
         var link = (await browser.GetPageAsync("/my/applications")).QuerySelector("a[href^='/my/documents/']")!;
         Assert.Equal("Åse CV (2026).pdf", link.TextContent);
 
@@ -225,6 +273,7 @@ public sealed class ApplyTests : IAsyncLifetime
         var stranger = new PortalBrowser(_portal.CreateBrowserClient());
         HttpAssert.Status(HttpStatusCode.Redirect, await stranger.SubmitAsync(ApplyUrl, ApplyUrl, Fields("other@example.test"),
             [new FormFile("Cv", "cv.pdf", SampleFiles.Pdf())]));
+        HttpAssert.Redirect("/my/applications", await _portal.FollowConfirmationLinkAsync(stranger, "other@example.test"));
         HttpAssert.Status(HttpStatusCode.NotFound, await stranger.Client.GetAsync(link.GetAttribute("href")));
         HttpAssert.Status(HttpStatusCode.Redirect, await _portal.CreateBrowserClient().GetAsync(link.GetAttribute("href")));
     }

@@ -78,6 +78,7 @@ public sealed class ErasureCrashTests(Xunit.Abstractions.ITestOutputHelper outpu
                 await db.SaveChangesAsync();
                 return user.Id;
             });
+            await browser.SignInAsync(email, Password);
 
             HttpAssert.Status(HttpStatusCode.Redirect, await browser.SubmitAsync("/my/data/delete", "/my/data/delete",
                 new Dictionary<string, string> { ["Password"] = Password }));

@@ -33,6 +33,7 @@ public sealed class MyDataConsentTests : IAsyncLifetime
         var fields = MyDataTestKit.ApplyFields(email);
         fields["KeepForFutureOpenings"] = "true";
         HttpAssert.Status(HttpStatusCode.Redirect, await browser.ApplyWithAsync(posting ?? _posting, fields));
+        HttpAssert.Redirect("/my/applications", await _portal.FollowConfirmationLinkAsync(browser, email));
         var id = await _portal.WithDbAsync(db => db.Applications.Where(a => a.Applicant.Email == email).Select(a => a.Id).SingleAsync());
         return (browser, id);
     }

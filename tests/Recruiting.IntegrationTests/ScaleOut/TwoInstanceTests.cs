@@ -54,11 +54,14 @@ public sealed class TwoInstanceTests(TwoInstanceFixture fixture, Xunit.Abstracti
         var response = await TwoInstanceFixture.BrowserOf(fixture.B, onBCookies).PostAsync(url, PortalBrowser.AntiforgeryToken(form, url),
             ApplyFields(form, url, email), [new FormFile("Cv", "cv.pdf", cv, "application/pdf")]);
         HttpAssert.Status(HttpStatusCode.Redirect, response);
+        // The mails (receipt and address confirmation) go out by SMTP; the link, opened on B, signs the applicant in.
+        var confirm = (await fixture.Mail.WaitForAsync(email, 2)).Single(m => m.Subject == "Confirm your email address");
+        HttpAssert.Redirect("/my/applications", await TwoInstanceFixture.BrowserOf(fixture.B, onBCookies).ConfirmFromLinkAsync(ConfirmLink(confirm)));
 
         var documentId = await fixture.WithDbAsync(db => db.Documents
             .Where(d => db.Applications.Any(a => a.Id == d.ApplicationId && a.Applicant.Email == email && a.JobPostingId == postingId))
             .Select(d => d.Id).SingleAsync());
-        // B signed the new applicant in; that session, and the CV B stored, are as good on A.
+        // That session, and the CV B stored, are as good on A.
         foreach (var portal in new[] { fixture.B, fixture.A })
         {
             var download = await TwoInstanceFixture.BrowserOf(portal, CopyCookies(onBCookies, fixture.B, portal)).Client
@@ -66,8 +69,6 @@ public sealed class TwoInstanceTests(TwoInstanceFixture fixture, Xunit.Abstracti
             HttpAssert.Status(HttpStatusCode.OK, download);
             Assert.Equal(cv, await download.Content.ReadAsByteArrayAsync());
         }
-        // Its mails (receipt and address confirmation) went out by SMTP; none is left in flight for the next test.
-        await fixture.Mail.WaitForAsync(email, 2);
     }
 
     [Fact]
@@ -167,7 +168,7 @@ public sealed class TwoInstanceTests(TwoInstanceFixture fixture, Xunit.Abstracti
 
     private sealed record Subject(string Email, CookieContainer Cookies, PortalProcess On, Guid UserId, Guid ApplicantId, string BlobName);
 
-    /// <summary>Applies on A with a CV; confirms the address by the link in the mail, opened on B.</summary>
+    /// <summary>Applies on A with a CV; confirms the address by the link in the mail, opened on B, which signs them in.</summary>
     private async Task<Subject> ApplyAndConfirmAsync(string tag)
     {
         var postingId = await CreatePostingAsync();
@@ -180,8 +181,9 @@ public sealed class TwoInstanceTests(TwoInstanceFixture fixture, Xunit.Abstracti
             ApplyFields(form, url, email), [new FormFile("Cv", "cv.pdf", SampleFiles.Pdf(), "application/pdf")]));
 
         var confirm = (await fixture.Mail.WaitForAsync(email, 2)).Single(m => m.Subject == "Confirm your email address");
-        var link = new Uri(confirm.Text!.Split('\n').Select(l => l.Trim()).First(l => l.Contains("/account/confirm-email")));
-        HttpAssert.Status(HttpStatusCode.OK, await TwoInstanceFixture.BrowserOf(fixture.B).Client.GetAsync(link.PathAndQuery));
+        var onB = CopyCookies(cookies, fixture.A, fixture.B);
+        HttpAssert.Redirect("/my/applications", await TwoInstanceFixture.BrowserOf(fixture.B, onB).ConfirmFromLinkAsync(ConfirmLink(confirm)));
+        cookies = CopyCookies(onB, fixture.B, fixture.A); // the session B began, used on A from here on
 
         return await fixture.WithDbAsync(async db =>
         {
@@ -192,6 +194,9 @@ public sealed class TwoInstanceTests(TwoInstanceFixture fixture, Xunit.Abstracti
             return new Subject(email, cookies, fixture.A, applicant.UserId, applicant.Id, blob);
         });
     }
+
+    private static string ConfirmLink(ReceivedMail mail) =>
+        mail.Text!.Split('\n').Select(l => l.Trim()).First(l => l.Contains("/account/confirm-email"));
 
     /// <summary>"Delete my data" with the password, on the instance they are using; returns the request id.</summary>
     private async Task<Guid> RequestErasureAsync(Subject subject)
