@@ -161,6 +161,9 @@ public sealed class NotificationJob(
             .AppendLine()
             .AppendLine("A new account can sign in once its address is confirmed, and you need a confirmed address to")
             .AppendLine("download, correct or delete your data.")
+            .AppendLine()
+            .AppendLine("If you did not apply or change your address with us, do not open the link and ignore this mail:")
+            .AppendLine("someone may have typed your address by mistake.")
             .ToString();
         return new OutgoingMail(notification.Id, user.Email, "Confirm your email address", body);
     }
