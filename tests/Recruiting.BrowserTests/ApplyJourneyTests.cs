@@ -52,7 +52,7 @@ public sealed partial class ApplyJourneyTests(BrowserFixture fixture, ITestOutpu
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your mailbox", Level = 1 })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Main)).ToContainTextAsync(title);
 
-        await fixture.App.Mail.ConfirmAddressAsync(page, email);
+        await fixture.App.Mail.ConfirmAddressAsync(page, email, "correct horse battery staple");
         var row = page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Link, new() { Name = title, Exact = true }) });
         await Expect(row).ToHaveCountAsync(1);
         await Expect(row.Locator("td.application-status")).ToHaveTextAsync("Received");

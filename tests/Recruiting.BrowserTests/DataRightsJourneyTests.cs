@@ -55,7 +55,7 @@ public sealed partial class DataRightsJourneyTests(BrowserFixture fixture, ITest
                 SignInAsync(hr, app.HrEmail, app.HrPassword, expectSignedIn: true));
 
             // 1. Confirm the address from the mail (which signs in), find My data, download my data and check the ZIP.
-            await app.Mail.ConfirmAddressAsync(applicant, person.Email);
+            await app.Mail.ConfirmAddressAsync(applicant, person.Email, Password);
             await MainNavigation(applicant).GetByRole(AriaRole.Link, new() { Name = "My data", Exact = true }).ClickAsync();
             await Expect(applicant.GetByRole(AriaRole.Heading, new() { Name = "My data", Level = 1 })).ToBeVisibleAsync();
             await Expect(applicant.Locator(".profile-name")).ToHaveTextAsync(person.FullName);

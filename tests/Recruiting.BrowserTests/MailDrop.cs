@@ -94,14 +94,15 @@ public sealed class MailDrop(string directory)
 public static class ConfirmationMail
 {
     /// <summary>
-    /// As a visitor who has just applied: opens the link in their "Confirm your email address" mail, presses the button
-    /// on its page, and lands signed in on My applications.
+    /// As a visitor who has just applied: opens the link in their "Confirm your email address" mail, gives the password
+    /// they chose on the apply form, presses the button, and lands signed in on My applications.
     /// </summary>
-    public static async Task ConfirmAddressAsync(this MailDrop mail, Microsoft.Playwright.IPage page, string email)
+    public static async Task ConfirmAddressAsync(this MailDrop mail, Microsoft.Playwright.IPage page, string email, string password)
     {
         var confirm = await mail.WaitForAsync(email, "Confirm your email address");
         // The mail's links use Portal:PublicUrl, not the test server's random port: follow the path and query only.
         await page.GotoAsync(confirm.Link("/account/confirm-email").PathAndQuery);
+        await page.GetByLabel("The password you chose when applying", new() { Exact = true }).FillAsync(password);
         await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Confirm my email address" }).ClickAsync();
         await Microsoft.Playwright.Assertions.Expect(page.GetByRole(Microsoft.Playwright.AriaRole.Heading,
             new() { Name = "My applications", Level = 1 })).ToBeVisibleAsync();

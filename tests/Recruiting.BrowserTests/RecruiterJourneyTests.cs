@@ -153,7 +153,7 @@ public sealed partial class RecruiterJourneyTests(BrowserFixture fixture, ITestO
         await page.GetByRole(AriaRole.Button, new() { Name = "Submit application" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your mailbox", Level = 1 })).ToBeVisibleAsync();
-        await fixture.App.Mail.ConfirmAddressAsync(page, email);
+        await fixture.App.Mail.ConfirmAddressAsync(page, email, password);
     }
 
     /// <summary>A recruiter's Manage postings lists only the postings assigned to them, without HR's Recruiters link.</summary>

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 
 namespace Recruiting.Core.Identity;
 
+public enum LinkSignIn { BadLink, WrongPassword, Confirmed, SignedIn }
+
 /// <summary>
 /// Identity's sign-in manager, made to take as long for an unknown address, a locked account or one not activated yet
 /// (<see cref="AccountActivation"/>) as for a wrong password: Identity answers those without hashing, so the response
@@ -37,6 +39,37 @@ public sealed class AppSignInManager(
         if (await IsLockedOut(user) || user.PasswordHash is null || !await CanSignInAsync(user))
             VerifyDecoy(password);
         return await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
+    }
+
+    /// <summary>
+    /// The mailed confirmation link. For an account not activated yet (<see cref="AccountActivation"/>), the link proves
+    /// the mailbox and the password proves the person who applied: both are needed, so that whoever typed someone
+    /// else's address cannot take the account over once its owner opens the link. Then the address is confirmed and
+    /// the visitor signed in. For an activated account the link only confirms (a changed address).
+    /// </summary>
+    public async Task<LinkSignIn> ConfirmFromLinkAsync(AppUser user, string token, string? password, DateTimeOffset now)
+    {
+        if (AccountActivation.IsActivated(user))
+            return (await UserManager.ConfirmEmailAsync(user, token)).Succeeded ? LinkSignIn.Confirmed : LinkSignIn.BadLink;
+
+        if (!await UserManager.VerifyUserTokenAsync(user, Options.Tokens.EmailConfirmationTokenProvider,
+                UserManager<AppUser>.ConfirmEmailTokenPurpose, token))
+            return LinkSignIn.BadLink;
+        if (await IsLockedOut(user) || string.IsNullOrEmpty(password))
+            return LinkSignIn.WrongPassword;
+        if (!await UserManager.CheckPasswordAsync(user, password))
+        {
+            await UserManager.AccessFailedAsync(user); // counts towards lockout, as on the sign-in form
+            return LinkSignIn.WrongPassword;
+        }
+
+        await UserManager.ResetAccessFailedCountAsync(user);
+        if (!(await UserManager.ConfirmEmailAsync(user, token)).Succeeded)
+            return LinkSignIn.BadLink;
+        user.LastSignInAt = now;
+        await UserManager.UpdateAsync(user);
+        await SignInAsync(user, isPersistent: false);
+        return LinkSignIn.SignedIn;
     }
 
     private void VerifyDecoy(string password)

@@ -132,35 +132,41 @@ public sealed class AccountController(SignInManager<AppUser> signIn, TimeProvide
 
     /// <summary>The mailed link opens this page only: mail scanners open links too, so only its button confirms.</summary>
     [HttpGet("confirm-email")]
-    public IActionResult ConfirmEmail(Guid userId, string code) => View(new ConfirmEmailForm { UserId = userId, Code = code });
+    public async Task<IActionResult> ConfirmEmail(Guid userId, string code) =>
+        View(new ConfirmEmailForm { UserId = userId, Code = code, NeedsPassword = await NeedsPasswordAsync(userId) });
 
-    /// <summary>
-    /// Confirms the address. The first confirmation of an account not yet activated (<see cref="AccountActivation"/>:
-    /// a visitor's apply made it, and its password cannot sign in until now) also signs the visitor in: the link
-    /// reached the mailbox. Any later use of the link only confirms.
-    /// </summary>
+    /// <summary>Confirms the address; a new account's first confirmation also signs in (AppSignInManager.ConfirmFromLinkAsync).</summary>
     [HttpPost("confirm-email")]
     [EnableRateLimiting(RateLimits.PasswordReset)]
-    public async Task<IActionResult> ConfirmEmail(ConfirmEmailForm form)
+    public async Task<IActionResult> ConfirmEmail(ConfirmEmailForm form, [FromServices] AppSignInManager links)
     {
         var user = await signIn.UserManager.FindByIdAsync(form.UserId.ToString());
         var token = LinkToken(form.Code);
-        var firstActivation = user is not null && !AccountActivation.IsActivated(user);
-        if (user is null || token is null || !(await signIn.UserManager.ConfirmEmailAsync(user, token)).Succeeded)
-            return View("ConfirmEmailFailed");
-
-        var signedIn = User.Identity?.IsAuthenticated == true;
-        if (firstActivation && !signedIn)
+        var outcome = user is null || token is null
+            ? LinkSignIn.BadLink
+            : await links.ConfirmFromLinkAsync(user, token, form.Password, time.GetUtcNow());
+        switch (outcome)
         {
-            user.LastSignInAt = time.GetUtcNow();
-            await signIn.UserManager.UpdateAsync(user);
-            await signIn.SignInAsync(user, isPersistent: false);
-            TempData["Message"] = "Thank you: your email address is confirmed, and you are signed in.";
-            return Redirect("/my/applications");
+            case LinkSignIn.SignedIn:
+                TempData["Message"] = "Thank you: your email address is confirmed, and you are signed in.";
+                return Redirect("/my/applications");
+            case LinkSignIn.Confirmed:
+                var signedIn = User.Identity?.IsAuthenticated == true;
+                TempData["Message"] = signedIn ? "Your email address is confirmed." : "Your email address is confirmed. Please sign in.";
+                return Redirect(signedIn ? "/my/data" : "/account/login");
+            case LinkSignIn.WrongPassword:
+                ModelState.AddModelError(nameof(form.Password),
+                    "This is not the password chosen when applying, or confirming is paused for a while after several failed attempts.");
+                form.Password = "";
+                form.NeedsPassword = true;
+                return View(form);
+            default:
+                return View("ConfirmEmailFailed");
         }
-        TempData["Message"] = signedIn ? "Your email address is confirmed." : "Your email address is confirmed. Please sign in.";
-        return Redirect(signedIn ? "/my/data" : "/account/login");
     }
+
+    private async Task<bool> NeedsPasswordAsync(Guid userId) =>
+        await signIn.UserManager.FindByIdAsync(userId.ToString()) is { } user && !AccountActivation.IsActivated(user);
 
     /// <summary>A new confirmation link, for a signed-in user who lost the first (rights actions need a confirmed address).</summary>
     [Authorize]

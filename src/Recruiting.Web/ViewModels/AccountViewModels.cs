@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
 using Recruiting.Core.Identity;
 
 namespace Recruiting.Web.ViewModels;
@@ -19,6 +21,12 @@ public sealed class ConfirmEmailForm
 {
     public Guid UserId { get; set; }
     public string Code { get; set; } = "";
+
+    /// <summary>Asked only when the link activates a new account: the password chosen on the apply form.</summary>
+    [DataType(DataType.Password), StringLength(PasswordRules.MaxLength), Display(Name = "The password you chose when applying")]
+    public string? Password { get; set; }
+
+    [BindNever, ValidateNever] public bool NeedsPassword { get; set; }
 }
 
 public sealed class SetPasswordForm

@@ -247,7 +247,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
     {
         var browser = new PortalBrowser(Portal.CreateBrowserClient());
         await ApplyAsync(browser, postingId, email, JobseekerPassword);
-        HttpAssert.Redirect("/my/applications", await Portal.FollowConfirmationLinkAsync(browser, email));
+        HttpAssert.Redirect("/my/applications", await Portal.FollowConfirmationLinkAsync(browser, email, JobseekerPassword));
         return browser;
     }
 

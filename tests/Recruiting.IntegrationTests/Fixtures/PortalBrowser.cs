@@ -72,10 +72,13 @@ public sealed class PortalBrowser(HttpClient client)
         return await Client.PostAsync(formAction, content);
     }
 
-    /// <summary>Opens a mailed confirmation link (absolute or a path) and presses the button on its page.</summary>
-    public Task<HttpResponseMessage> ConfirmFromLinkAsync(string link) =>
+    /// <summary>
+    /// Opens a mailed confirmation link (absolute or a path) and presses the button on its page, giving the password
+    /// chosen when applying where the page asks for it (a new account's first confirmation).
+    /// </summary>
+    public Task<HttpResponseMessage> ConfirmFromLinkAsync(string link, string? password = null) =>
         SubmitAsync(link.StartsWith("http", StringComparison.Ordinal) ? new Uri(link).PathAndQuery : link, "/account/confirm-email",
-            new Dictionary<string, string>());
+            password is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["Password"] = password });
 
     public async Task SignInAsync(string email, string password)
     {

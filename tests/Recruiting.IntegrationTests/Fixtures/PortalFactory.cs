@@ -151,7 +151,8 @@ public class PortalFactory : WebApplicationFactory<Program>
     /// Opens the account's confirmation link (made as the mail makes it) and presses its button: this confirms the
     /// address and, for an account a visitor's apply has just made, signs the browser in. The mail itself has its own test.
     /// </summary>
-    public async Task<HttpResponseMessage> FollowConfirmationLinkAsync(PortalBrowser browser, string email)
+    public async Task<HttpResponseMessage> FollowConfirmationLinkAsync(PortalBrowser browser, string email,
+        string password = "correct horse battery staple")
     {
         string link;
         await using (var scope = Services.CreateAsyncScope())
@@ -162,7 +163,7 @@ public class PortalFactory : WebApplicationFactory<Program>
                 System.Text.Encoding.UTF8.GetBytes(await users.GenerateEmailConfirmationTokenAsync(user)));
             link = $"/account/confirm-email?userId={user.Id}&code={code}";
         }
-        return await browser.ConfirmFromLinkAsync(link);
+        return await browser.ConfirmFromLinkAsync(link, password);
     }
 
     /// <summary>

@@ -86,15 +86,21 @@ public sealed class ApplyTests : IAsyncLifetime
         var confirm = Assert.Single(mails, m => m.Contains("Subject: Confirm your email address"));
 
         var link = confirm.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("http://localhost/account/confirm-email"));
-        // Opening the link (as a mail scanner would) changes nothing; the page's button confirms and signs in.
+        // Opening the link (as a mail scanner would) changes nothing. The page asks for the password chosen when
+        // applying, so that someone who typed another person's address gains nothing when that person confirms.
         var page = await browser.GetPageAsync(link["http://localhost".Length..]);
-        Assert.NotNull(page.QuerySelector("form[action='/account/confirm-email'] button"));
+        Assert.NotNull(page.QuerySelector("form[action='/account/confirm-email'] input[name=Password]"));
         Assert.False(await _portal.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == "grace@example.test" && u.EmailConfirmed)));
-        HttpAssert.Redirect("/my/applications", await browser.ConfirmFromLinkAsync(link));
+        var wrong = await browser.ConfirmFromLinkAsync(link, "not the password I chose");
+        HttpAssert.Status(HttpStatusCode.OK, wrong);
+        Assert.Contains("not the password chosen when applying", (await PortalBrowser.ParseAsync(wrong)).Body!.TextContent);
+        Assert.False(await _portal.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == "grace@example.test" && (u.EmailConfirmed || u.AccessFailedCount != 1))));
+        HttpAssert.Redirect("/my/applications", await browser.ConfirmFromLinkAsync(link, "correct horse battery staple"));
         Assert.True(await _portal.WithDbAsync(db => db.Users.AnyAsync(u => u.Email == "grace@example.test" && u.EmailConfirmed)));
         Assert.Contains("Platform engineer", (await browser.GetPageAsync("/my/applications")).Body!.TextContent);
 
-        // The link signs in once: used again, from another browser, it only sends to the sign-in page.
+        // The link signs in once: used again, from another browser, it only confirms (no password asked) and sends to
+        // the sign-in page.
         var later = new PortalBrowser(_portal.CreateBrowserClient());
         HttpAssert.Redirect("/account/login", await later.ConfirmFromLinkAsync(link));
         HttpAssert.Redirect("/account/login", await later.Client.GetAsync("/my/applications"));

@@ -360,7 +360,7 @@ public sealed class ErasureTests : IAsyncLifetime
         var mail = _portal.MailFiles().Select(File.ReadAllText)
             .Single(m => m.Contains($"To: {subject.Email}") && m.Contains("Subject: Confirm your email address"));
         var link = mail.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("http://localhost/account/confirm-email"));
-        HttpAssert.Redirect("/my/applications", await subject.Browser.ConfirmFromLinkAsync(link));
+        HttpAssert.Redirect("/my/applications", await subject.Browser.ConfirmFromLinkAsync(link, Password));
     }
 
     /// <summary>Through the page, as they would: the password again, then the "being deleted" page, signed out.</summary>

@@ -294,7 +294,7 @@ public sealed class ExportTests : IAsyncLifetime
             .SingleOrDefault(m => m.Contains("Subject: Confirm your email address") && m.Contains($"To: {email}"))) is not null,
             "the confirmation mail");
         var link = mail!.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("http://localhost/account/confirm-email"));
-        HttpAssert.Redirect("/my/applications", await browser.ConfirmFromLinkAsync(link));
+        HttpAssert.Redirect("/my/applications", await browser.ConfirmFromLinkAsync(link, "correct horse battery staple"));
     }
 
     /// <summary>As the "Download my data" button does: files the request, which hands it to the export job.</summary>

@@ -56,7 +56,7 @@ public sealed class TwoInstanceTests(TwoInstanceFixture fixture, Xunit.Abstracti
         HttpAssert.Status(HttpStatusCode.Redirect, response);
         // The mails (receipt and address confirmation) go out by SMTP; the link, opened on B, signs the applicant in.
         var confirm = (await fixture.Mail.WaitForAsync(email, 2)).Single(m => m.Subject == "Confirm your email address");
-        HttpAssert.Redirect("/my/applications", await TwoInstanceFixture.BrowserOf(fixture.B, onBCookies).ConfirmFromLinkAsync(ConfirmLink(confirm)));
+        HttpAssert.Redirect("/my/applications", await TwoInstanceFixture.BrowserOf(fixture.B, onBCookies).ConfirmFromLinkAsync(ConfirmLink(confirm), Password));
 
         var documentId = await fixture.WithDbAsync(db => db.Documents
             .Where(d => db.Applications.Any(a => a.Id == d.ApplicationId && a.Applicant.Email == email && a.JobPostingId == postingId))
@@ -182,7 +182,7 @@ public sealed class TwoInstanceTests(TwoInstanceFixture fixture, Xunit.Abstracti
 
         var confirm = (await fixture.Mail.WaitForAsync(email, 2)).Single(m => m.Subject == "Confirm your email address");
         var onB = CopyCookies(cookies, fixture.A, fixture.B);
-        HttpAssert.Redirect("/my/applications", await TwoInstanceFixture.BrowserOf(fixture.B, onB).ConfirmFromLinkAsync(ConfirmLink(confirm)));
+        HttpAssert.Redirect("/my/applications", await TwoInstanceFixture.BrowserOf(fixture.B, onB).ConfirmFromLinkAsync(ConfirmLink(confirm), Password));
         cookies = CopyCookies(onB, fixture.B, fixture.A); // the session B began, used on A from here on
 
         return await fixture.WithDbAsync(async db =>

@@ -62,7 +62,7 @@ public sealed class LogPrivacyTests : IAsyncLifetime
         HttpAssert.Status(HttpStatusCode.Redirect, await jobseeker.ApplyWithAsync(first, fields,
             new FormFile("Cv", $"{_marker} CV.pdf", SampleFiles.Pdf(), "application/pdf"),
             new FormFile("FurtherDocuments", $"{_marker} references.docx", SampleFiles.Docx())));
-        HttpAssert.Redirect("/my/applications", await jobseeker.ConfirmFromLinkAsync(await LinkFromMailAsync(email, "/account/confirm-email")));
+        HttpAssert.Redirect("/my/applications", await jobseeker.ConfirmFromLinkAsync(await LinkFromMailAsync(email, "/account/confirm-email"), password));
 
         // Sign out, a wrong password, then sign in; apply for the second posting signed in.
         await jobseeker.SubmitAsync("/my/data", "/account/logout", new Dictionary<string, string>());
