@@ -164,7 +164,15 @@ public sealed class CandidatesBenchmark : IBenchmark
         foreach (var c in cases)
             c.Baseline.Dispose();
         var misses = rows.Where(r => !Passes(r.Http)).Select(r => r.Case.Title).ToList();
-        return new BenchmarkOutcome(file, misses);
+        var figures = rows.Select(r => new Figure(
+            $"Candidate list, {Applications:N0} applications: {r.Case.Title}{(r.Case.NamedByIssue ? "" : " (not named by issue 3)")}",
+            $"{Ms(r.Http.Median)} ms",
+            $"p25–p75 {Ms(r.Http.P25)}–{Ms(r.Http.P75)} ms; p95 {Ms(r.Http.P95)} ms; N={r.Http.Count}",
+            $"{Ms(r.Raw.Median)} ms (the same SQL bare)",
+            $"{(r.Http.Median / r.Raw.Median).ToString("0.0", CultureInfo.InvariantCulture)}×",
+            r.Case.NamedByIssue ? $"median < {TargetMedianMs:0} ms, p95 < {TargetP95Ms:0} ms" : $"none (recorded; median < {TargetMedianMs:0} ms would be {(Passes(r.Http) ? "met" : "missed")})",
+            r.Case.NamedByIssue ? Passes(r.Http) : null)).ToList();
+        return new BenchmarkOutcome(file, misses, figures);
     }
 
     /// <summary>
