@@ -47,13 +47,13 @@ public sealed class CandidatesBenchmark : IBenchmark
         var started = DateTimeOffset.UtcNow;
         var machine = MachineInfo.Read();
         var loadBefore = MachineInfo.LoadAverage();
-        var samples = options.Quick ? 30 : 200;
-        var warmupRounds = options.Quick ? 5 : 20;
+        var samples = options.Quick ? 15 : 200;
+        var warmupRounds = options.Quick ? 3 : 20;
         // A slow case stops early once it has used its time budget (with at least a minimum of samples), so that the
         // run stays within minutes however slow the app is; the report gives every case's actual N.
-        var budget = TimeSpan.FromSeconds(options.Quick ? 15 : 40);
-        var warmupBudget = TimeSpan.FromSeconds(options.Quick ? 3 : 10);
-        var minSamples = options.Quick ? 5 : 10;
+        var budget = TimeSpan.FromSeconds(options.Quick ? 6 : 25);
+        var warmupBudget = TimeSpan.FromSeconds(options.Quick ? 2 : 6);
+        var minSamples = options.Quick ? 3 : 10;
         var phases = new List<(string Phase, TimeSpan Took)>();
         var clock = Stopwatch.StartNew();
         void Phase(string name)

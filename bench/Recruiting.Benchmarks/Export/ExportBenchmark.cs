@@ -51,7 +51,7 @@ public sealed class ExportBenchmark : IBenchmark
         var started = DateTimeOffset.UtcNow;
         var machine = MachineInfo.Read();
         var loadBefore = MachineInfo.LoadAverage();
-        var runs = options.Quick ? 3 : 7;
+        var runs = options.Quick ? 2 : 7;
         var clock = Stopwatch.StartNew();
         var phases = new List<(string, TimeSpan)>();
         void Phase(string name)

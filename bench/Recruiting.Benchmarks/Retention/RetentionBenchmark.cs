@@ -31,8 +31,8 @@ public sealed class RetentionBenchmark : IBenchmark
         var started = DateTimeOffset.UtcNow;
         var machine = MachineInfo.Read();
         var loadBefore = MachineInfo.LoadAverage();
-        var stored = options.Quick ? 200_000 : 1_000_000;
-        var toDelete = options.Quick ? 10_000 : 100_000;
+        var stored = options.Quick ? 100_000 : 1_000_000;
+        var toDelete = options.Quick ? 4_000 : 100_000;
         var idleRuns = options.Quick ? 5 : 15;
         var clock = Stopwatch.StartNew();
         var phases = new List<(string, TimeSpan)>();

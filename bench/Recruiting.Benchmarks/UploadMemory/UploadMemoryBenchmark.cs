@@ -46,7 +46,7 @@ public sealed class UploadMemoryBenchmark : IBenchmark
         var started = DateTimeOffset.UtcNow;
         var machine = MachineInfo.Read();
         var loadBefore = MachineInfo.LoadAverage();
-        var rounds = options.Quick ? 2 : 5;
+        var rounds = options.Quick ? 1 : 5;
         var clock = Stopwatch.StartNew();
         var steps = new List<(string, TimeSpan)>();
         void Step(string name)
@@ -87,9 +87,17 @@ public sealed class UploadMemoryBenchmark : IBenchmark
         Step($"{postings.Count} open postings; {Uploads} jobseekers made with the app's UserManager and signed in through POST /account/login");
 
         var cv = ApplyLoad.PdfShapedCv(FileBytes, Seed);
-        // Warm-up (JIT, pools, the form reader's paths): the same eight uploads once, not counted.
-        await UploadAllAsync(client, portal, jobseekers, postings[0], cv, cancellationToken);
-        Step($"warm-up: {Uploads} concurrent uploads of {FileBytes / 1024 / 1024} MiB, not counted");
+        // Warm-up (JIT, pools, the form reader's paths): the same eight uploads once, not counted against the target but
+        // recorded: the first uploads after start-up also pay for code and pools loaded once.
+        var coldIdle = await IdleAsync(portal.Pid, cancellationToken);
+        ResetPeak(portal.Pid);
+        double coldPeak;
+        using (var sampler = new Sampler(portal.Pid))
+        {
+            await UploadAllAsync(client, portal, jobseekers, postings[0], cv, cancellationToken);
+            coldPeak = Math.Max(sampler.Stop(), Status(portal.Pid, "VmHWM"));
+        }
+        Step($"warm-up: {Uploads} concurrent uploads of {FileBytes / 1024 / 1024} MiB, not counted (cold: idle {coldIdle:0.0} MiB, peak {coldPeak:0.0} MiB)");
 
         var measured = new List<Round>();
         for (var r = 1; r <= rounds; r++)
@@ -149,6 +157,8 @@ public sealed class UploadMemoryBenchmark : IBenchmark
                      $"in flight) raise the peak working set by a median **{growth.Median:0.0} MiB** over idle (min {growth.Min:0.0}, max " +
                      $"{growth.Max:0.0} over {rounds} rounds); the target is under {TargetMiB:0} MiB, met when the median and the largest " +
                      "round are both under it.");
+        b.AppendLine($"- The warm-up round (the first uploads after start-up, not counted): idle {coldIdle:0.0} MiB, peak {coldPeak:0.0} MiB, " +
+                     $"growth {coldPeak - coldIdle:0.0} MiB; it also loads code and fills pools that stay.");
         b.AppendLine($"- Checks: {verification}.");
         b.AppendLine();
         b.AppendLine("## What is measured");
@@ -177,7 +187,7 @@ public sealed class UploadMemoryBenchmark : IBenchmark
         [
             new($"Peak working set over idle, {Uploads} concurrent 20 MiB uploads (portal process)", $"{growth.Median:0.0} MiB",
                 $"min–max of {rounds} rounds: {growth.Min:0.0}–{growth.Max:0.0} MiB", null, null, $"< {TargetMiB:0} MiB", pass,
-                $"Uploads:MaxFileBytes={MaxFileBytes / 1024 / 1024} MiB in the bench host"),
+                $"Uploads:MaxFileBytes={MaxFileBytes / 1024 / 1024} MiB in the bench host; first (cold) round after start-up: {coldPeak - coldIdle:0.0} MiB"),
         ];
         return new BenchmarkOutcome(file, pass ? [] : [$"peak working set grew {growth.Median:0.0} MiB (max {growth.Max:0.0}) over idle (target < {TargetMiB} MiB)"], figures);
     }
