@@ -24,7 +24,6 @@ public sealed class IntakeBenchmark : IBenchmark
     public const int Concurrency = 16;
     public const int CvBytes = 200 * 1024;
     public const double TargetRatio = 0.6;
-    private const int JobseekerCount = 32;
     private const int Seed = 20261130;
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromMinutes(2);
 
@@ -48,7 +47,8 @@ public sealed class IntakeBenchmark : IBenchmark
         var rounds = options.Quick ? 2 : 5;
         var duration = TimeSpan.FromSeconds(options.Quick ? 3 : 8);
         var warmUp = TimeSpan.FromSeconds(options.Quick ? 2 : 5);
-        var postingCount = options.Quick ? 30 : 120;
+        var postingCount = options.Quick ? 40 : 120;
+        var jobseekerCount = options.Quick ? 16 : 32;
         var clock = Stopwatch.StartNew();
         var steps = new List<(string, TimeSpan)>();
         void Step(string name)
@@ -73,11 +73,11 @@ public sealed class IntakeBenchmark : IBenchmark
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             MaxConnectionsPerServer = Concurrency * 2,
         }) { Timeout = TimeSpan.FromSeconds(100) };
-        var emails = await Jobseekers.CreateAsync(server.Services, JobseekerCount, "intake", cancellationToken);
+        var emails = await Jobseekers.CreateAsync(server.Services, jobseekerCount, "intake", cancellationToken);
         var jobseekers = new List<SignedInJobseeker>();
         foreach (var email in emails)
             jobseekers.Add(await Jobseekers.SignInAsync(client, server.BaseAddress, email, cancellationToken));
-        Step($"{postingCount} open postings; {JobseekerCount} jobseekers made with the app's UserManager (confirmed, Jobseeker role) and signed in through POST /account/login");
+        Step($"{postingCount} open postings; {jobseekerCount} jobseekers made with the app's UserManager (confirmed, Jobseeker role) and signed in through POST /account/login");
 
         var blobs = server.Services.GetRequiredService<IBlobStore>();
         await using var bare = await BareIntake.StartAsync(blobs, server.DatabaseFile, cancellationToken);
@@ -135,7 +135,7 @@ public sealed class IntakeBenchmark : IBenchmark
         }
         Step($"measured {rounds} rounds of {duration.TotalSeconds:0} s per side");
 
-        var verification = await VerifyAsync(server, blobs, postings, portalPosts, barePosts, cancellationToken);
+        var verification = await VerifyAsync(server, blobs, postings, jobseekerCount, portalPosts, barePosts, cancellationToken);
         Step("checked: " + verification[0]);
 
         var loadAfter = MachineInfo.LoadAverage();
@@ -202,12 +202,12 @@ public sealed class IntakeBenchmark : IBenchmark
         b.AppendLine();
         b.AppendLine("- **Portal**: the real app (`WebApplicationFactory<Program>` on Kestrel, 127.0.0.1, Production environment, Release) on its " +
                      "embedded default in a fresh data folder: SQLite file, filesystem blob store, in-process Hangfire, mail to `.eml` files. " +
-                     $"{JobseekerCount} jobseekers were made with the app's `UserManager<AppUser>` (confirmed address, Jobseeker role, strong " +
+                     $"{jobseekerCount} jobseekers were made with the app's `UserManager<AppUser>` (confirmed address, Jobseeker role, strong " +
                      "password) and signed in through `POST /account/login` with the form's antiforgery token. An application is what a " +
                      "signed-in jobseeker's browser does: GET `/postings/{id}/apply` with the session cookie (form, antiforgery token and " +
                      "cookie), then POST it as `multipart/form-data` with name, email, phone, address, a 1,400-character cover letter and a " +
                      $"{CvBytes / 1024} KiB PDF CV (PDF header and trailer around random bytes). A jobseeker applies once per posting: " +
-                     $"application t goes from jobseeker t mod {JobseekerCount} to posting t div {JobseekerCount} of {postingCount}. The " +
+                     $"application t goes from jobseeker t mod {jobseekerCount} to posting t div {jobseekerCount} of {postingCount}. The " +
                      "portal reads the form (`[UploadLimits]`), checks antiforgery and the upload's bytes, streams the CV into the blob store " +
                      "while hashing it, stores applicant, application and document in one EF transaction and queues the *application " +
                      "received* mail through Hangfire; the phase ends when the last mail is sent.");
@@ -304,7 +304,7 @@ public sealed class IntakeBenchmark : IBenchmark
         }
     }
 
-    private static async Task<List<string>> VerifyAsync(PortalServer server, IBlobStore blobs, List<Guid> postings, int portalPosts,
+    private static async Task<List<string>> VerifyAsync(PortalServer server, IBlobStore blobs, List<Guid> postings, int jobseekerCount, int portalPosts,
         int barePosts, CancellationToken cancellationToken)
     {
         await using var scope = server.Services.CreateAsyncScope();
@@ -336,7 +336,7 @@ public sealed class IntakeBenchmark : IBenchmark
 
         Check(applications == portalPosts, $"{portalPosts} successful portal posts but {applications} applications");
         Check(pairs == applications, $"{applications} applications but {pairs} distinct (applicant, posting) pairs");
-        Check(applicants == Math.Min(JobseekerCount, portalPosts), $"{applicants} applicants for {JobseekerCount} signed-in jobseekers");
+        Check(applicants == Math.Min(jobseekerCount, portalPosts), $"{applicants} applicants for {jobseekerCount} signed-in jobseekers");
         Check(documents == portalPosts && cvs == portalPosts, $"{portalPosts} portal posts but {documents} documents ({cvs} CVs of {CvBytes} bytes)");
         Check(bareRows == barePosts, $"{barePosts} bare posts but {bareRows} rows in {BareIntake.Table}");
         Check(blobCount == portalPosts + barePosts && wrongSize == 0,

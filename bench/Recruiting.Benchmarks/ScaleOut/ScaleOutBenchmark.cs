@@ -28,7 +28,8 @@ public sealed class ScaleOutBenchmark : IBenchmark
     public const int Concurrency = 16;
     public const int CvBytes = 200 * 1024;
     public const double TargetRatio = 1.6;
-    private const int JobseekerCount = 32;
+    // Set per run (16 for --quick, 32 for the full run); static so the report and the checks can read it.
+    private static int JobseekerCount { get; set; } = 32;
     private const int Postings = 150;
     private const int Seed = 20261129;
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromMinutes(3);
@@ -75,6 +76,7 @@ public sealed class ScaleOutBenchmark : IBenchmark
         // Short phases, many rounds: the machine is shared, and other work comes and goes within minutes. Adjacent
         // phases of the two configurations see much the same background; medians over many rounds damp the rest.
         var rounds = options.Quick ? 2 : 5;
+        JobseekerCount = options.Quick ? 16 : 32;
         var duration = TimeSpan.FromSeconds(options.Quick ? 3 : 12);
         var warmUp = TimeSpan.FromSeconds(options.Quick ? 2 : 6);
         var clock = Stopwatch.StartNew();
