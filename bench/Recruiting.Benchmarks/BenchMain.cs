@@ -2,20 +2,27 @@ using System.Diagnostics;
 using Recruiting.Benchmarks.Candidates;
 using Recruiting.Benchmarks.Export;
 using Recruiting.Benchmarks.Harness;
+using Recruiting.Benchmarks.Intake;
 using Recruiting.Benchmarks.Retention;
 using Recruiting.Benchmarks.ScaleOut;
+using Recruiting.Benchmarks.UploadMemory;
 
 namespace Recruiting.Benchmarks;
 
 /// <summary>
 /// <c>bench/run [--quick] [names...]</c>: runs the named benchmarks (default: all), each of which prints its table
-/// and writes <c>bench/results/&lt;date&gt;-&lt;name&gt;.md</c>. A target missed is reported, not an error; a failed
-/// check (a wrong page, a wrong count) is, and ends the run with exit code 1.
+/// and writes <c>bench/results/&lt;date&gt;-&lt;name&gt;.md</c>; a run of every benchmark also writes the combined
+/// <c>bench/results/&lt;date&gt;.md</c> (<see cref="CombinedReport"/>). A target missed is reported, not an error; a
+/// failed check (a wrong page, a wrong count) is, and ends the run with exit code 1.
 /// </summary>
 public static class BenchMain
 {
     /// <summary>Every benchmark; a new one is one more class here.</summary>
-    private static readonly IBenchmark[] All = [new CandidatesBenchmark(), new ExportBenchmark(), new RetentionBenchmark(), new ScaleOutBenchmark()];
+    private static readonly IBenchmark[] All = 
+    [
+        new CandidatesBenchmark(), new IntakeBenchmark(), new UploadMemoryBenchmark(), new ExportBenchmark(), new RetentionBenchmark(),
+        new ScaleOutBenchmark(),
+    ];
 
     private const string Usage =
         """
@@ -25,7 +32,7 @@ public static class BenchMain
           --after-seed-sql   EXPERIMENT: run SQL (e.g. CREATE INDEX ...) on the app's database after seeding;
                              the results file is then <date>-<name>-experiment.md
           --list             list the benchmarks
-          names              benchmarks to run (default: all)
+          names              benchmarks to run (default: all, which also writes the combined <date>[-quick].md)
         """;
 
     public static async Task<int> Main(string[] args)
@@ -79,6 +86,7 @@ public static class BenchMain
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 
         var summary = new List<string>();
+        var combined = new CombinedReport(options, DateTimeOffset.UtcNow);
         foreach (var benchmark in selected)
         {
             Console.WriteLine($"== {benchmark.Name}{(quick ? " (quick)" : "")}: {benchmark.Description}");
@@ -86,6 +94,7 @@ public static class BenchMain
             try
             {
                 var outcome = await benchmark.RunAsync(options, cancel.Token);
+                combined.Add(benchmark, outcome, clock.Elapsed);
                 summary.Add($"{benchmark.Name}: {(outcome.Misses.Count == 0 ? "all cases meet their targets" : $"MISS in {outcome.Misses.Count} case(s): {string.Join("; ", outcome.Misses)}")}" +
                             $" ({clock.Elapsed.TotalSeconds:0} s) -> {outcome.ResultsFile}");
             }
@@ -98,6 +107,11 @@ public static class BenchMain
         Console.WriteLine();
         foreach (var line in summary)
             Console.WriteLine(line);
+        if (names.Count == 0)
+        {
+            var file = await combined.WriteAsync(cancel.Token);
+            Console.WriteLine($"every benchmark in {combined.Elapsed.TotalMinutes:0.0} min -> {file}");
+        }
         return 0;
     }
 

@@ -28,5 +28,24 @@ public sealed record BenchOptions(bool Quick, string ResultsDirectory, IReadOnly
             $"{startedAt.UtcDateTime:yyyy-MM-dd}-{name}{(Quick ? "-quick" : "")}{(IsExperiment ? "-experiment" : "")}.md");
 }
 
-/// <summary>How a benchmark ended: where it wrote its results and which cases missed their targets.</summary>
-public sealed record BenchmarkOutcome(string ResultsFile, IReadOnlyList<string> Misses);
+/// <summary>
+/// How a benchmark ended: where it wrote its results, which cases missed their targets, and its headline figures for
+/// the combined results file of a run of every benchmark.
+/// </summary>
+public sealed record BenchmarkOutcome(string ResultsFile, IReadOnlyList<string> Misses, IReadOnlyList<Figure> Figures);
+
+/// <summary>
+/// One headline figure: its median and spread (the spread says what it is, e.g. "p25–p75" or "min–max of 5 rounds"),
+/// the bare baseline measured in the same run where one applies, the ratio against it, the target and whether it was met
+/// (<c>null</c>: recorded beside a figure with a target, no target of its own). Values are formatted with their unit by the
+/// benchmark that measured them.
+/// </summary>
+public sealed record Figure(
+    string Name,
+    string Median,
+    string Spread,
+    string? Baseline,
+    string? Ratio,
+    string Target,
+    bool? Pass,
+    string? Note = null);

@@ -2,23 +2,23 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
+using Recruiting.Benchmarks.Harness;
 
 namespace Recruiting.Benchmarks.ScaleOut;
 
 /// <summary>
-/// Jobseekers applying through the real apply form, as a browser does: GET the form (which sets the antiforgery
-/// cookie and renders its token), then POST it as multipart with a CV, as a visitor who is not signed in (so every
-/// application also creates an account). A fixed number of jobseekers apply one after another for a fixed time. Each
-/// request goes to the next instance in turn (round-robin over requests, as a load balancer without sticky sessions
-/// does), so with two instances a form rendered by one is often posted to the other.
+/// Signed-in jobseekers applying through the real apply form, as a browser does: GET the form with the session cookie
+/// (which sets the antiforgery cookie and renders its token), then POST it as multipart with a CV. The jobseekers were
+/// made through the app's Identity services and signed in through POST /account/login (<see cref="Jobseekers"/>): no
+/// application creates an account. A jobseeker applies once per posting, so application t of the whole run goes from
+/// jobseeker t mod J to posting t div J (every pair at most once). A fixed number of workers apply one after another for
+/// a fixed time. Each request goes to the next instance in turn (round-robin over requests, as a load balancer without
+/// sticky sessions does), so with two instances a form rendered by one is often posted to the other.
 /// </summary>
-public sealed partial class ApplyLoad(HttpClient client, Guid postingId, byte[] cv)
+public sealed partial class ApplyLoad(HttpClient client, IReadOnlyList<Guid> postings, IReadOnlyList<SignedInJobseeker> jobseekers, byte[] cv)
 {
-    public const string Password = "bench-applicant-password";
     private static readonly string CoverLetter = string.Join(' ', Enumerable.Repeat("I would like to apply for this position.", 35));
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
+    private long _applications = -1;
 
     [GeneratedRegex("name=\"NoticeVersion\" value=\"([^\"]*)\"")]
     private static partial Regex NoticeVersionField();
@@ -52,7 +52,6 @@ public sealed partial class ApplyLoad(HttpClient client, Guid postingId, byte[] 
         var perInstance = new long[instances.Count];
         long turns = -1;
         var cross = 0;
-        var run = Guid.NewGuid().ToString("N")[..8];
         var clock = Stopwatch.StartNew();
 
         // Application t posts to instance t mod n and takes its form from (t + t div n) mod n: posts (the costly
@@ -76,7 +75,7 @@ public sealed partial class ApplyLoad(HttpClient client, Guid postingId, byte[] 
                 var (getAt, postAt) = NextApplication();
                 try
                 {
-                    var (getMs, postMs) = await ApplyOnceAsync(instances[getAt], instances[postAt], $"{run}-{worker}-{n}", cancellationToken);
+                    var (getMs, postMs) = await ApplyOnceAsync(instances[getAt], instances[postAt], cancellationToken);
                     var finished = clock.Elapsed;
                     lock (phase)
                     {
@@ -101,38 +100,42 @@ public sealed partial class ApplyLoad(HttpClient client, Guid postingId, byte[] 
     }
 
     /// <summary>One application: the form from one instance, the post to another (or the same); returns both times in ms.</summary>
-    private async Task<(double GetMs, double PostMs)> ApplyOnceAsync(Uri formFrom, Uri postTo, string id, CancellationToken cancellationToken)
+    private async Task<(double GetMs, double PostMs)> ApplyOnceAsync(Uri formFrom, Uri postTo, CancellationToken cancellationToken)
     {
-        var path = $"postings/{postingId}/apply";
+        var t = Interlocked.Increment(ref _applications);
+        if (t >= (long)jobseekers.Count * postings.Count)
+            throw new InvalidOperationException($"All {jobseekers.Count} jobseekers have applied to all {postings.Count} postings: make more.");
+        return await ApplyOnceAsync(client, formFrom, postTo, jobseekers[(int)(t % jobseekers.Count)], postings[(int)(t / jobseekers.Count)], cv,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// One application of <paramref name="jobseeker"/> to <paramref name="posting"/>: the form from one instance, the post to
+    /// another (or the same); throws unless the post answers 302 to the confirmation page; returns both times in ms.
+    /// </summary>
+    public static async Task<(double GetMs, double PostMs)> ApplyOnceAsync(HttpClient client, Uri formFrom, Uri postTo,
+        SignedInJobseeker jobseeker, Guid posting, byte[] cv, CancellationToken cancellationToken)
+    {
+        var path = $"postings/{posting}/apply";
         var watch = Stopwatch.StartNew();
-        using var form = await client.GetAsync(new Uri(formFrom, path), cancellationToken);
+        using var formRequest = new HttpRequestMessage(HttpMethod.Get, new Uri(formFrom, path));
+        formRequest.Headers.Add("Cookie", jobseeker.SessionCookie);
+        using var form = await client.SendAsync(formRequest, cancellationToken);
         var html = await form.Content.ReadAsStringAsync(cancellationToken);
         if (form.StatusCode != HttpStatusCode.OK)
             throw new InvalidOperationException($"GET apply form answered {(int)form.StatusCode}");
-        var token = TokenField().Match(html) is { Success: true } t ? t.Groups[1].Value
+        var token = Jobseekers.TokenField().Match(html) is { Success: true } m ? m.Groups[1].Value
             : throw new InvalidOperationException("the apply form has no antiforgery token");
         var notice = NoticeVersionField().Match(html) is { Success: true } v ? v.Groups[1].Value
             : throw new InvalidOperationException("the apply form has no NoticeVersion");
-        // The antiforgery cookie, sent back as a browser would (the handler keeps no cookies: each applicant is new).
-        var cookies = string.Join("; ", form.Headers.TryGetValues("Set-Cookie", out var set)
-            ? set.Select(c => c.Split(';', 2)[0]) : []);
+        if (html.Contains("name=\"Password\"", StringComparison.Ordinal))
+            throw new InvalidOperationException("the apply form asks for a password: the jobseeker is not signed in");
+        // The antiforgery cookie, sent back with the session cookie as a browser would (the handler keeps no cookies).
+        var cookies = jobseeker.SessionCookie + "; " + Jobseekers.Cookies(form);
         var getMs = watch.Elapsed.TotalMilliseconds;
 
         watch.Restart();
-        using var content = new MultipartFormDataContent
-        {
-            { new StringContent(token), "__RequestVerificationToken" },
-            { new StringContent(notice), "NoticeVersion" },
-            { new StringContent($"Bench Applicant {id}"), "FullName" },
-            { new StringContent($"applicant-{id}@bench.test"), "Email" },
-            { new StringContent("+47 400 00 000"), "Phone" },
-            { new StringContent("Storgata 1, 0150 Oslo"), "Address" },
-            { new StringContent(CoverLetter), "CoverLetter" },
-            { new StringContent(Password), "Password" },
-        };
-        var file = new ByteArrayContent(cv);
-        file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
-        content.Add(file, "Cv", "cv.pdf");
+        using var content = Form(token, notice, jobseeker, cv);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(postTo, path)) { Content = content };
         request.Headers.Add("Cookie", cookies);
         using var response = await client.SendAsync(request, cancellationToken);
@@ -143,6 +146,28 @@ public sealed partial class ApplyLoad(HttpClient client, Guid postingId, byte[] 
             throw new InvalidOperationException($"POST apply answered {(int)response.StatusCode} {location} {Summary(body)}");
         }
         return (getMs, watch.Elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// The apply form as a browser posts it for a signed-in jobseeker: antiforgery token, notice version, contact details,
+    /// a 1,400-character cover letter and the CV as application/pdf. The intake baseline posts the same.
+    /// </summary>
+    public static MultipartFormDataContent Form(string token, string notice, SignedInJobseeker jobseeker, byte[] cv)
+    {
+        var content = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent(notice), "NoticeVersion" },
+            { new StringContent(jobseeker.FullName), "FullName" },
+            { new StringContent(jobseeker.Email), "Email" },
+            { new StringContent("+47 400 00 000"), "Phone" },
+            { new StringContent("Storgata 1, 0150 Oslo"), "Address" },
+            { new StringContent(CoverLetter), "CoverLetter" },
+        };
+        var file = new ByteArrayContent(cv);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/pdf");
+        content.Add(file, "Cv", "cv.pdf");
+        return content;
     }
 
     /// <summary>The validation summary of a refused form, so a failure says why.</summary>

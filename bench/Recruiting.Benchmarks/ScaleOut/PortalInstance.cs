@@ -44,7 +44,8 @@ public sealed class PortalInstance : IAsyncDisposable
         await LocalServices.RunToEndAsync(StartInfo(settings, ["migrate"]), "the migrate command", cancellationToken);
     }
 
-    public static async Task<PortalInstance> StartAsync(string name, int core, IReadOnlyDictionary<string, string> settings,
+    /// <param name="core">The core to pin the instance to (with <c>DOTNET_PROCESSOR_COUNT=1</c>), or null for the whole machine.</param>
+    public static async Task<PortalInstance> StartAsync(string name, int? core, IReadOnlyDictionary<string, string> settings,
         CancellationToken cancellationToken)
     {
         var port = LocalServices.FreePort();
@@ -53,7 +54,7 @@ public sealed class PortalInstance : IAsyncDisposable
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["DataDirectory"] = data;
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start instance {name}.");
-        var instance = new PortalInstance(name, core, process, new Uri($"http://127.0.0.1:{port}/"), data);
+        var instance = new PortalInstance(name, core ?? -1, process, new Uri($"http://127.0.0.1:{port}/"), data);
         process.OutputDataReceived += (_, e) => instance.Append(e.Data);
         process.ErrorDataReceived += (_, e) => instance.Append(e.Data);
         process.BeginOutputReadLine();
@@ -127,7 +128,8 @@ public sealed class PortalInstance : IAsyncDisposable
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["DOTNET_PROCESSOR_COUNT"] = "1";
+        if (core is not null)
+            start.Environment["DOTNET_PROCESSOR_COUNT"] = "1";
         foreach (var (key, value) in settings)
             start.Environment[key] = value;
         return start;

@@ -1,0 +1,372 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Recruiting.Benchmarks.Harness;
+using Recruiting.Benchmarks.ScaleOut;
+using Recruiting.Core.Applications;
+using Recruiting.Core.Data;
+using Recruiting.Core.Storage;
+
+namespace Recruiting.Benchmarks.Intake;
+
+/// <summary>
+/// Issue 8, Intake: applications with a 200 KB PDF CV at concurrency 16 through the real apply form (antiforgery, signed-in
+/// jobseekers) on the embedded default (SQLite + filesystem blobs): throughput and p95, against a bare endpoint in the same
+/// process that streams the same multipart bytes into the same blob store and inserts one row with plain ADO.NET into the
+/// same SQLite file. Target: the portal reaches at least 0.6 of the baseline's throughput.
+/// </summary>
+public sealed class IntakeBenchmark : IBenchmark
+{
+    public const int Concurrency = 16;
+    public const int CvBytes = 200 * 1024;
+    public const double TargetRatio = 0.6;
+    private const int Seed = 20261130;
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromMinutes(2);
+
+    public string Name => "intake";
+
+    public string Description =>
+        $"Application intake on the embedded default: {Concurrency} signed-in jobseekers through the real apply form (200 KB CV) vs a bare streaming endpoint + ADO.NET";
+
+    /// <summary>One measured phase: applications answered, the time until the last answer (and, for the portal, until its mail was sent).</summary>
+    private sealed record Phase(string Kind, int Round, int Count, TimeSpan Wall, TimeSpan Drain, List<double> TotalMs, List<double> PostMs, List<string> Failures)
+    {
+        /// <summary>Applications ÷ (time until the last answer + time until the last mail they queued was sent).</summary>
+        public double Rate => Count / (Wall + Drain).TotalSeconds;
+    }
+
+    public async Task<BenchmarkOutcome> RunAsync(BenchOptions options, CancellationToken cancellationToken)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var machine = MachineInfo.Read();
+        var loadBefore = MachineInfo.LoadAverage();
+        var rounds = options.Quick ? 2 : 5;
+        var duration = TimeSpan.FromSeconds(options.Quick ? 3 : 8);
+        var warmUp = TimeSpan.FromSeconds(options.Quick ? 2 : 5);
+        var postingCount = options.Quick ? 40 : 120;
+        var jobseekerCount = options.Quick ? 16 : 32;
+        var clock = Stopwatch.StartNew();
+        var steps = new List<(string, TimeSpan)>();
+        void Step(string name)
+        {
+            steps.Add((name, clock.Elapsed));
+            Console.WriteLine($"[intake] {name}: {clock.Elapsed.TotalSeconds:0.0} s");
+            clock.Restart();
+        }
+
+        await using var server = new PortalServer();
+        server.Start();
+        Step($"portal started on {server.BaseAddress} (embedded default: SQLite, filesystem blobs, in-process Hangfire)");
+
+        var now = DateTimeOffset.UtcNow;
+        var postings = new List<Guid>();
+        for (var i = 0; i < postingCount; i++)
+            postings.Add((await server.CreateOpenPostingAsync($"Backend developer {i}", "Oslo", "A position for the intake benchmark.", now)).Id);
+        using var client = new HttpClient(new SocketsHttpHandler
+        {
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            MaxConnectionsPerServer = Concurrency * 2,
+        }) { Timeout = TimeSpan.FromSeconds(100) };
+        var emails = await Jobseekers.CreateAsync(server.Services, jobseekerCount, "intake", cancellationToken);
+        var jobseekers = new List<SignedInJobseeker>();
+        foreach (var email in emails)
+            jobseekers.Add(await Jobseekers.SignInAsync(client, server.BaseAddress, email, cancellationToken));
+        Step($"{postingCount} open postings; {jobseekerCount} jobseekers made with the app's UserManager (confirmed, Jobseeker role) and signed in through POST /account/login");
+
+        var blobs = server.Services.GetRequiredService<IBlobStore>();
+        await using var bare = await BareIntake.StartAsync(blobs, server.DatabaseFile, cancellationToken);
+        Step($"bare endpoint started on {bare.Address} (same process, same blob store, same SQLite file)");
+
+        var cv = ApplyLoad.PdfShapedCv(CvBytes, Seed);
+        var load = new ApplyLoad(client, postings, jobseekers, cv);
+        // The bare endpoint gets the same multipart body: a real antiforgery token's length, the same fields, the same CV.
+        var sampleToken = await SampleTokenAsync(client, server.BaseAddress, postings[^1], jobseekers[0], cancellationToken);
+
+        var portalPosts = 0;
+        var barePosts = 0;
+        async Task<Phase> Portal(int round, TimeSpan length)
+        {
+            var phase = await load.RunAsync($"portal {round}", [server.BaseAddress], Concurrency, length, cancellationToken);
+            var drain = await DrainAsync(server, cancellationToken);
+            portalPosts += phase.Succeeded.Count;
+            return Report(new Phase("portal", round, phase.Succeeded.Count, phase.Wall, drain, phase.Succeeded.Select(a => a.TotalMs).ToList(),
+                phase.Succeeded.Select(a => a.PostMs).ToList(), phase.Failures));
+        }
+        async Task<Phase> Bare(int round, TimeSpan length)
+        {
+            var phase = await BareLoadAsync(client, bare.Address, sampleToken, jobseekers, cv, round, length, cancellationToken);
+            barePosts += phase.Count;
+            return Report(phase);
+        }
+        Phase Report(Phase p)
+        {
+            Console.WriteLine($"[intake] {p.Kind} round {p.Round}: {p.Count} applications, {p.Rate:0.0}/s" +
+                              (p.Drain > TimeSpan.Zero ? $" (mail done {p.Drain.TotalSeconds:0.0} s after the last answer)" : "") +
+                              (p.Failures.Count > 0 ? $", {p.Failures.Count} FAILED (first: {p.Failures[0]})" : ""));
+            if (p.Failures.Count > 0)
+                throw new InvalidOperationException($"{p.Failures.Count} {p.Kind} application(s) failed; first: {p.Failures[0]}");
+            return p;
+        }
+
+        await Portal(0, warmUp);
+        await Bare(0, warmUp);
+        Step($"warmed up: {warmUp.TotalSeconds:0} s each, not counted");
+
+        // Alternating order (portal-bare, bare-portal, ...): drift in the machine's load favours neither.
+        var measured = new List<Phase>();
+        for (var round = 1; round <= rounds; round++)
+        {
+            if (round % 2 == 1)
+            {
+                measured.Add(await Portal(round, duration));
+                measured.Add(await Bare(round, duration));
+            }
+            else
+            {
+                measured.Add(await Bare(round, duration));
+                measured.Add(await Portal(round, duration));
+            }
+        }
+        Step($"measured {rounds} rounds of {duration.TotalSeconds:0} s per side");
+
+        var verification = await VerifyAsync(server, blobs, postings, jobseekerCount, portalPosts, barePosts, cancellationToken);
+        Step("checked: " + verification[0]);
+
+        var loadAfter = MachineInfo.LoadAverage();
+        var portalRounds = measured.Where(m => m.Kind == "portal").ToList();
+        var bareRounds = measured.Where(m => m.Kind == "bare").ToList();
+        var portalRate = Stats.Of(portalRounds.Select(m => m.Rate).ToList());
+        var bareRate = Stats.Of(bareRounds.Select(m => m.Rate).ToList());
+        var portalLatency = Stats.Of(portalRounds.SelectMany(m => m.TotalMs).ToList());
+        var portalPost = Stats.Of(portalRounds.SelectMany(m => m.PostMs).ToList());
+        var bareLatency = Stats.Of(bareRounds.SelectMany(m => m.TotalMs).ToList());
+        var ratio = portalRate.Median / bareRate.Median;
+        var pass = ratio >= TargetRatio;
+
+        var table = Table(measured);
+        Console.WriteLine();
+        Console.WriteLine(table);
+        Console.WriteLine($"median throughput: portal {portalRate.Median:0.0}/s, bare {bareRate.Median:0.0}/s, ratio {ratio:0.00} (target >= {TargetRatio}): {(pass ? "PASS" : "MISS")}");
+
+        var file = options.ResultsFile(Name, started);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        var b = new StringBuilder();
+        b.AppendLine($"# Intake benchmark{(options.Quick ? " (quick)" : "")}, {started.UtcDateTime:yyyy-MM-dd}");
+        b.AppendLine();
+        b.AppendLine("Issue 8, Intake: applications with a 200 KB PDF CV at concurrency 16 through the real apply form with antiforgery and a " +
+                     "signed-in jobseeker, on the embedded default: throughput and 95th-percentile latency, against a bare endpoint in the same " +
+                     "harness that streams the same bytes into the same blob store and inserts one row with plain ADO.NET. Target: the portal " +
+                     $"reaches at least {TargetRatio} of the baseline's throughput.");
+        b.AppendLine();
+        b.AppendLine("## Run");
+        b.AppendLine();
+        b.AppendLine($"- Date: {started.UtcDateTime:yyyy-MM-dd HH:mm} UTC; command: `bench/run {(options.Quick ? "--quick " : "")}intake`");
+        b.AppendLine($"- Machine: {machine.Cores} cores ({machine.Cpu}), memory {machine.Memory}; {machine.Os}; {machine.DotNet}, GC {machine.Gc}");
+        b.AppendLine($"- Load average (1, 5, 15 min) before: {loadBefore}; after: {loadAfter} (the machine is shared with other work)");
+        b.AppendLine($"- {Concurrency} concurrent clients in every phase; {rounds} rounds of {duration.TotalSeconds:0} s per side after {warmUp.TotalSeconds:0} s " +
+                     "of warm-up each; the order alternates (portal-bare, bare-portal, ...).");
+        b.AppendLine();
+        b.AppendLine("## Results");
+        b.AppendLine();
+        b.AppendLine($"| Side | Applications/s (median of {rounds}) | Min | Max | Latency p50 ms | p95 ms | Max ms | p95 POST alone ms |");
+        b.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        b.AppendLine($"| Portal: GET form + POST apply, signed in | {portalRate.Median:0.0} | {portalRate.Min:0.0} | {portalRate.Max:0.0} | " +
+                     $"{portalLatency.Median:0} | {portalLatency.P95:0} | {portalLatency.Max:0} | {portalPost.P95:0} |");
+        b.AppendLine($"| Bare: POST the same multipart body | {bareRate.Median:0.0} | {bareRate.Min:0.0} | {bareRate.Max:0.0} | " +
+                     $"{bareLatency.Median:0} | {bareLatency.P95:0} | {bareLatency.Max:0} | {bareLatency.P95:0} |");
+        b.AppendLine();
+        b.AppendLine($"- **{(pass ? "PASS" : "MISS")}**: the portal takes **{ratio:0.00}×** the baseline's applications per second " +
+                     $"({portalRate.Median:0.0} against {bareRate.Median:0.0}, medians of {rounds} rounds); the target is at least {TargetRatio}×.");
+        var getMs = Stats.Of(portalRounds.SelectMany(m => m.TotalMs.Zip(m.PostMs, (t, p) => t - p)).ToList());
+        b.AppendLine($"- Where the portal's time goes (medians): GET of the form {getMs.Median:0} ms, POST of the application {portalPost.Median:0} ms; " +
+                     $"the bare POST {bareLatency.Median:0} ms.");
+        b.AppendLine($"- Ratio per round (portal ÷ bare, same round): {string.Join(", ", portalRounds.Zip(bareRounds, (p, q) => (p.Rate / q.Rate).ToString("0.00", CultureInfo.InvariantCulture)))}.");
+        b.AppendLine();
+        b.AppendLine("Every phase (*Mail done after*: how long after the last answer the last mail the phase queued was sent; the portal's rate " +
+                     "is charged for it):");
+        b.AppendLine();
+        b.AppendLine(table);
+        b.AppendLine("Checks (a failed one ends the run with an error, before any figure is written):");
+        b.AppendLine();
+        b.AppendLine("- Every portal application was answered with 302 to `/applications/{id}/submitted`, every bare one with 201; none failed.");
+        foreach (var line in verification)
+            b.AppendLine($"- {line}.");
+        b.AppendLine();
+        b.AppendLine("## What is measured");
+        b.AppendLine();
+        b.AppendLine("- **Portal**: the real app (`WebApplicationFactory<Program>` on Kestrel, 127.0.0.1, Production environment, Release) on its " +
+                     "embedded default in a fresh data folder: SQLite file, filesystem blob store, in-process Hangfire, mail to `.eml` files. " +
+                     $"{jobseekerCount} jobseekers were made with the app's `UserManager<AppUser>` (confirmed address, Jobseeker role, strong " +
+                     "password) and signed in through `POST /account/login` with the form's antiforgery token. An application is what a " +
+                     "signed-in jobseeker's browser does: GET `/postings/{id}/apply` with the session cookie (form, antiforgery token and " +
+                     "cookie), then POST it as `multipart/form-data` with name, email, phone, address, a 1,400-character cover letter and a " +
+                     $"{CvBytes / 1024} KiB PDF CV (PDF header and trailer around random bytes). A jobseeker applies once per posting: " +
+                     $"application t goes from jobseeker t mod {jobseekerCount} to posting t div {jobseekerCount} of {postingCount}. The " +
+                     "portal reads the form (`[UploadLimits]`), checks antiforgery and the upload's bytes, streams the CV into the blob store " +
+                     "while hashing it, stores applicant, application and document in one EF transaction and queues the *application " +
+                     "received* mail through Hangfire; the phase ends when the last mail is sent.");
+        b.AppendLine("- **Bare baseline**: a minimal Kestrel app in the same process (`WebApplication.CreateSlimBuilder`, 127.0.0.1) with one " +
+                     "route, `POST /bare/apply`, which reads the same multipart body with `MultipartReader` (streamed), puts the CV into the " +
+                     "portal's own `IBlobStore` (same folder, a generated document name) and inserts one row with plain ADO.NET " +
+                     $"(Microsoft.Data.Sqlite, the app's pragmas) into a table `{BareIntake.Table}` of the portal's SQLite file. The client " +
+                     "posts the same body (same fields, a token of a real token's length, the same CV), once per application: no form page, " +
+                     "no antiforgery, no session, no validation, no EF, no job.");
+        b.AppendLine("- **Throughput**: applications ÷ (time until the last was answered + time until their mail was sent), each client " +
+                     "starting its next application when the last is answered. **Latency**: from the GET's start to the POST's answer " +
+                     "(portal), the POST (bare).");
+        b.AppendLine();
+        b.AppendLine("| Step | Seconds |");
+        b.AppendLine("|---|---:|");
+        foreach (var (step, took) in steps)
+            b.AppendLine($"| {step} | {took.TotalSeconds:0.0} |");
+        await File.WriteAllTextAsync(file, b.ToString(), cancellationToken);
+        Console.WriteLine($"[intake] wrote {file}");
+
+        var spread = $"min–max of {rounds} rounds: {portalRate.Min:0.0}–{portalRate.Max:0.0}";
+        Figure[] figures =
+        [
+            new("Intake throughput, 200 KB CV, 16 concurrent signed-in jobseekers, SQLite (applications/s)", $"{portalRate.Median:0.0}/s", spread,
+                $"{bareRate.Median:0.0}/s (bare endpoint, ADO.NET)", $"{ratio:0.00}×", $"≥ {TargetRatio}× baseline", pass),
+            new("Intake latency p95 (GET form + POST apply)", $"{portalLatency.P95:0} ms (p95)", $"p50 {portalLatency.Median:0} ms, max {portalLatency.Max:0} ms",
+                $"{bareLatency.P95:0} ms (p95, bare POST)", $"{portalLatency.P95 / bareLatency.P95:0.0}×", "none (recorded)", null),
+        ];
+        return new BenchmarkOutcome(file, pass ? [] : [$"portal intake {ratio:0.00}x the bare baseline (target >= {TargetRatio}x)"], figures);
+    }
+
+    /// <summary>A real antiforgery token from the form, so the bare body has the portal's length.</summary>
+    private static async Task<string> SampleTokenAsync(HttpClient client, Uri portal, Guid posting, SignedInJobseeker jobseeker,
+        CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(portal, $"postings/{posting}/apply"));
+        request.Headers.Add("Cookie", jobseeker.SessionCookie);
+        using var response = await client.SendAsync(request, cancellationToken);
+        var html = await response.Content.ReadAsStringAsync(cancellationToken);
+        return Jobseekers.TokenField().Match(html) is { Success: true } m ? m.Groups[1].Value
+            : throw new InvalidOperationException("The apply form has no antiforgery token.");
+    }
+
+    private static async Task<Phase> BareLoadAsync(HttpClient client, Uri bare, string token, List<SignedInJobseeker> jobseekers, byte[] cv,
+        int round, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var total = new List<double>();
+        var failures = new List<string>();
+        var clock = Stopwatch.StartNew();
+        async Task Client(int worker)
+        {
+            while (clock.Elapsed < duration)
+            {
+                var watch = Stopwatch.StartNew();
+                try
+                {
+                    using var content = ApplyLoad.Form(token, "bench", jobseekers[worker % jobseekers.Count], cv);
+                    using var response = await client.PostAsync(new Uri(bare, "bare/apply"), content, cancellationToken);
+                    if (response.StatusCode != HttpStatusCode.Created)
+                        throw new InvalidOperationException($"POST bare answered {(int)response.StatusCode}");
+                    lock (total)
+                        total.Add(watch.Elapsed.TotalMilliseconds);
+                }
+                catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TaskCanceledException
+                                              && !cancellationToken.IsCancellationRequested)
+                {
+                    lock (total)
+                        failures.Add(e.Message);
+                }
+            }
+        }
+        await Task.WhenAll(Enumerable.Range(0, Concurrency).Select(w => Task.Run(() => Client(w), cancellationToken)));
+        return new Phase("bare", round, total.Count, clock.Elapsed, TimeSpan.Zero, total, total, failures);
+    }
+
+    /// <summary>Waits until every mail the intake queued has been sent by the in-process Hangfire; returns how long it took.</summary>
+    private static async Task<TimeSpan> DrainAsync(PortalServer server, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var pause = TimeSpan.FromMilliseconds(20);
+        while (true)
+        {
+            await using (var scope = server.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<RecruitingDbContext>();
+                if (!await db.Notifications.AnyAsync(n => n.SentAt == null, cancellationToken))
+                    return clock.Elapsed;
+            }
+            if (clock.Elapsed > DrainTimeout)
+                throw new TimeoutException($"Mail queued by the intake was not all sent within {DrainTimeout.TotalMinutes} min.");
+            // Polls the condition with a growing pause; the timeout above bounds the wait.
+            await Task.Delay(pause, cancellationToken);
+            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 250));
+        }
+    }
+
+    private static async Task<List<string>> VerifyAsync(PortalServer server, IBlobStore blobs, List<Guid> postings, int jobseekerCount, int portalPosts,
+        int barePosts, CancellationToken cancellationToken)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<RecruitingDbContext>();
+        var applications = await db.Applications.CountAsync(a => postings.Contains(a.JobPostingId), cancellationToken);
+        var pairs = await db.Applications.Select(a => new { a.ApplicantId, a.JobPostingId }).Distinct().CountAsync(cancellationToken);
+        var applicants = await db.Applicants.CountAsync(cancellationToken);
+        var documents = await db.Documents.CountAsync(cancellationToken);
+        var cvs = await db.Documents.CountAsync(d => d.Kind == DocumentKind.Cv && d.Size == CvBytes, cancellationToken);
+        var unsent = await db.Notifications.CountAsync(n => n.SentAt == null, cancellationToken);
+        var notifications = await db.Notifications.CountAsync(cancellationToken);
+        var mailFolder = Path.Combine(server.DataPath, "mail");
+        var mails = Directory.Exists(mailFolder) ? Directory.GetFiles(mailFolder, "*.eml").Length : 0;
+        var blobCount = 0;
+        var wrongSize = 0;
+        await foreach (var blob in blobs.ListAsync("documents/", cancellationToken))
+        {
+            blobCount++;
+            if (blob.Size != CvBytes) wrongSize++;
+        }
+        long bareRows;
+        await using (var connection = new SqliteConnection($"Data Source={server.DatabaseFile}"))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var count = connection.CreateCommand();
+            count.CommandText = $"SELECT count(*) FROM \"{BareIntake.Table}\" WHERE \"Size\" = {CvBytes}";
+            bareRows = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        Check(applications == portalPosts, $"{portalPosts} successful portal posts but {applications} applications");
+        Check(pairs == applications, $"{applications} applications but {pairs} distinct (applicant, posting) pairs");
+        Check(applicants == Math.Min(jobseekerCount, portalPosts), $"{applicants} applicants for {jobseekerCount} signed-in jobseekers");
+        Check(documents == portalPosts && cvs == portalPosts, $"{portalPosts} portal posts but {documents} documents ({cvs} CVs of {CvBytes} bytes)");
+        Check(bareRows == barePosts, $"{barePosts} bare posts but {bareRows} rows in {BareIntake.Table}");
+        Check(blobCount == portalPosts + barePosts && wrongSize == 0,
+            $"{portalPosts} + {barePosts} posts but {blobCount} document blobs ({wrongSize} of another size)");
+        Check(unsent == 0 && mails == notifications, $"{notifications} mails queued, {unsent} unsent, {mails} mail files");
+        return
+        [
+            $"{portalPosts:N0} portal posts = {applications:N0} applications (each a distinct applicant-posting pair, from {applicants} applicants) = " +
+            $"{documents:N0} document rows, all CVs of {CvBytes:N0} bytes; {barePosts:N0} bare posts = {bareRows:N0} rows in `{BareIntake.Table}`; " +
+            $"{blobCount:N0} document blobs in the blob store folder = portal + bare, all of {CvBytes:N0} bytes",
+            $"{notifications:N0} mails queued by the portal, all sent, {mails:N0} mail files written",
+        ];
+    }
+
+    private static string Table(List<Phase> measured)
+    {
+        var b = new StringBuilder();
+        b.AppendLine("| Round | Side | Applications | Applications/s | Wall s | Mail done after s | p50 ms | p95 ms |");
+        b.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var m in measured)
+        {
+            var s = Stats.Of(m.TotalMs);
+            b.AppendLine($"| {m.Round} | {m.Kind} | {m.Count} | {m.Rate:0.0} | {m.Wall.TotalSeconds:0.0} | {m.Drain.TotalSeconds:0.0} | {s.Median:0} | {s.P95:0} |");
+        }
+        return b.ToString();
+    }
+
+    private static void Check(bool condition, string what)
+    {
+        if (!condition)
+            throw new InvalidOperationException("Check failed: " + what);
+    }
+}
