@@ -107,7 +107,7 @@ public sealed class BareIntake : IAsyncDisposable
         var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = "PRAGMA secure_delete = ON; PRAGMA foreign_keys = ON;";
+        pragmas.CommandText = Recruiting.Infrastructure.Data.SqlitePragmas.Pragmas;
         await pragmas.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }

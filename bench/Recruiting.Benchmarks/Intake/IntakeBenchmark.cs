@@ -47,7 +47,7 @@ public sealed class IntakeBenchmark : IBenchmark
         var rounds = options.Quick ? 2 : 5;
         var duration = TimeSpan.FromSeconds(options.Quick ? 3 : 8);
         var warmUp = TimeSpan.FromSeconds(options.Quick ? 2 : 5);
-        var postingCount = options.Quick ? 40 : 120;
+        var postingCount = options.Quick ? 100 : 400;
         var jobseekerCount = options.Quick ? 16 : 32;
         var clock = Stopwatch.StartNew();
         var steps = new List<(string, TimeSpan)>();

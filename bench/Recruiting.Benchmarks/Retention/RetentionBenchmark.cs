@@ -261,7 +261,7 @@ public sealed class RetentionBenchmark : IBenchmark
         using (var pragmas = connection.CreateCommand())
         {
             // As the app's own connections (DESIGN invariant 3): deleted content is overwritten, not left in free pages.
-            pragmas.CommandText = "PRAGMA secure_delete = ON; PRAGMA foreign_keys = ON;";
+            pragmas.CommandText = Recruiting.Infrastructure.Data.SqlitePragmas.Pragmas;
             pragmas.ExecuteNonQuery();
         }
         var posting = RetentionSeed.Stored(postingId);

@@ -343,6 +343,9 @@ namespace Recruiting.Migrations.PostgreSql.Migrations
 
                     b.HasIndex("JobPostingId", "Status", "SubmittedAt", "Id", "IsRestricted");
 
+                    b.HasIndex(new[] { "Id" }, "IX_Applications_Held")
+                        .HasFilter("\"OnLegalHold\"");
+
                     b.ToTable("Applications");
                 });
 

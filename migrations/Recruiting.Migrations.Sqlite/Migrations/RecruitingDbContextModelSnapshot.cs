@@ -332,6 +332,9 @@ namespace Recruiting.Migrations.Sqlite.Migrations
 
                     b.HasIndex("JobPostingId", "Status", "SubmittedAt", "Id", "IsRestricted");
 
+                    b.HasIndex(new[] { "Id" }, "IX_Applications_Held")
+                        .HasFilter("\"OnLegalHold\"");
+
                     b.ToTable("Applications");
                 });
 

@@ -89,6 +89,9 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
             e.HasIndex(a => new { a.JobPostingId, a.ApplicantId });
             e.Property(a => a.DeletionOutcome).HasConversion<string>().HasMaxLength(20);
             e.HasIndex(a => a.DeletionDueAt);
+            // Housekeeping pages through held applications by id every enforcement run; few are held, so the index
+            // holds only those, in id order (the same filter text is valid SQL on SQLite and PostgreSQL).
+            e.HasIndex(a => a.Id, "IX_Applications_Held").HasFilter("\"OnLegalHold\"");
         });
 
         builder.Entity<ApplicationDocument>(e =>
