@@ -51,8 +51,8 @@ public sealed class CandidatesBenchmark : IBenchmark
         var warmupRounds = options.Quick ? 3 : 20;
         // A slow case stops early once it has used its time budget (with at least a minimum of samples), so that the
         // run stays within minutes however slow the app is; the report gives every case's actual N.
-        var budget = TimeSpan.FromSeconds(options.Quick ? 6 : 25);
-        var warmupBudget = TimeSpan.FromSeconds(options.Quick ? 2 : 6);
+        var budget = TimeSpan.FromSeconds(options.Quick ? 3 : 25);
+        var warmupBudget = TimeSpan.FromSeconds(options.Quick ? 1 : 6);
         var minSamples = options.Quick ? 3 : 10;
         var phases = new List<(string Phase, TimeSpan Took)>();
         var clock = Stopwatch.StartNew();

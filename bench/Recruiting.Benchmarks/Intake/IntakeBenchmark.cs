@@ -45,8 +45,8 @@ public sealed class IntakeBenchmark : IBenchmark
         var machine = MachineInfo.Read();
         var loadBefore = MachineInfo.LoadAverage();
         var rounds = options.Quick ? 2 : 5;
-        var duration = TimeSpan.FromSeconds(options.Quick ? 3 : 8);
-        var warmUp = TimeSpan.FromSeconds(options.Quick ? 2 : 5);
+        var duration = TimeSpan.FromSeconds(options.Quick ? 2 : 8);
+        var warmUp = TimeSpan.FromSeconds(options.Quick ? 1 : 5);
         var postingCount = options.Quick ? 100 : 400;
         var jobseekerCount = options.Quick ? 16 : 32;
         var clock = Stopwatch.StartNew();

@@ -77,8 +77,8 @@ public sealed class ScaleOutBenchmark : IBenchmark
         // phases of the two configurations see much the same background; medians over many rounds damp the rest.
         var rounds = options.Quick ? 2 : 5;
         JobseekerCount = options.Quick ? 16 : 32;
-        var duration = TimeSpan.FromSeconds(options.Quick ? 3 : 12);
-        var warmUp = TimeSpan.FromSeconds(options.Quick ? 2 : 6);
+        var duration = TimeSpan.FromSeconds(options.Quick ? 2 : 12);
+        var warmUp = TimeSpan.FromSeconds(options.Quick ? 1 : 6);
         var clock = Stopwatch.StartNew();
         var phases = new List<(string, TimeSpan)>();
         void Step(string name)
