@@ -62,10 +62,8 @@ public sealed class IntakeBenchmark : IBenchmark
         server.Start();
         Step($"portal started on {server.BaseAddress} (embedded default: SQLite, filesystem blobs, in-process Hangfire)");
 
-        var now = DateTimeOffset.UtcNow;
-        var postings = new List<Guid>();
-        for (var i = 0; i < postingCount; i++)
-            postings.Add((await server.CreateOpenPostingAsync($"Backend developer {i}", "Oslo", "A position for the intake benchmark.", now)).Id);
+        var postings = await OpenPostings.CreateAsync(server.Services, postingCount, "Backend developer",
+            "A position for the intake benchmark.", cancellationToken);
         using var client = new HttpClient(new SocketsHttpHandler
         {
             UseCookies = false,

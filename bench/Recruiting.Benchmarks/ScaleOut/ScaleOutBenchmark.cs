@@ -111,7 +111,7 @@ public sealed class ScaleOutBenchmark : IBenchmark
         Step($"instances started: A on core 0 ({a.Address}), B on core 1 ({b.Address})");
 
         await using var app = AppServices(services);
-        var postingIds = await CreatePostingsAsync(app, Postings, cancellationToken);
+        var postingIds = await OpenPostings.CreateAsync(app, Postings, "Backend developer", "A position for the scale-out benchmark.", cancellationToken);
         using var client = new HttpClient(new SocketsHttpHandler
         {
             UseCookies = false,
@@ -218,22 +218,6 @@ public sealed class ScaleOutBenchmark : IBenchmark
             new DataDirectory(folder));
         collection.AddBlobStore(configuration, folder);
         return collection.BuildServiceProvider();
-    }
-
-    private static async Task<List<Guid>> CreatePostingsAsync(ServiceProvider app, int count, CancellationToken cancellationToken)
-    {
-        await using var scope = app.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<RecruitingDbContext>();
-        var now = DateTimeOffset.UtcNow;
-        var postings = Enumerable.Range(1, count).Select(i =>
-        {
-            var posting = JobPosting.Create($"Backend developer {i}", "Oslo", "A position for the scale-out benchmark.", now);
-            posting.Open(now);
-            return posting;
-        }).ToList();
-        db.JobPostings.AddRange(postings);
-        await db.SaveChangesAsync(cancellationToken);
-        return postings.Select(p => p.Id).ToList();
     }
 
     /// <summary>Waits until every mail the intake queued has been sent (the jobs of the phase are done); returns how long it took.</summary>

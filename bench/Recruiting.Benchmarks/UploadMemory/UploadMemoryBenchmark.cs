@@ -74,7 +74,7 @@ public sealed class UploadMemoryBenchmark : IBenchmark
         // The app's own services on the child's SQLite file: postings and jobseekers made as the app makes them.
         await using var app = Jobseekers.IdentityServices(new DatabaseOptions { Provider = DatabaseProvider.Sqlite },
             new DataDirectory(portal.DataDirectory)).BuildServiceProvider();
-        var postings = await CreatePostingsAsync(app, rounds + 1, cancellationToken);
+        var postings = await OpenPostings.CreateAsync(app, rounds + 1, "Designer", "A position for the upload-memory benchmark.", cancellationToken);
         using var client = new HttpClient(new SocketsHttpHandler
         {
             UseCookies = false,
@@ -257,22 +257,6 @@ public sealed class UploadMemoryBenchmark : IBenchmark
             if (!_stop)
                 Stop();
         }
-    }
-
-    private static async Task<List<Guid>> CreatePostingsAsync(ServiceProvider app, int count, CancellationToken cancellationToken)
-    {
-        await using var scope = app.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<RecruitingDbContext>();
-        var now = DateTimeOffset.UtcNow;
-        var postings = Enumerable.Range(1, count).Select(i =>
-        {
-            var posting = JobPosting.Create($"Designer {i}", "Oslo", "A position for the upload-memory benchmark.", now);
-            posting.Open(now);
-            return posting;
-        }).ToList();
-        db.JobPostings.AddRange(postings);
-        await db.SaveChangesAsync(cancellationToken);
-        return postings.Select(p => p.Id).ToList();
     }
 
     /// <summary>Every upload is an application with a CV row of the right size and SHA-256, and a blob file of that size.</summary>

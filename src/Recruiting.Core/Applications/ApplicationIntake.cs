@@ -129,8 +129,9 @@ public sealed class ApplicationIntake(
     {
         // A new account costs a password hash; so does this answer, so the response time tells nothing either.
         users.PasswordHasher.HashPassword(holder, request.NewAccountPassword!);
-        var notification = Notification.AccountExists(holder.Id, postingId, time.GetUtcNow());
-        notification.MarkEnqueued(time.GetUtcNow());
+        var now = time.GetUtcNow();
+        var notification = Notification.AccountExists(holder.Id, postingId, now);
+        notification.MarkEnqueued(now);
         db.Notifications.Add(notification);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Application for posting {PostingId} not stored: the address belongs to account {UserId}, mailed",

@@ -64,8 +64,8 @@ public sealed class AppSignInManager(
         }
 
         await UserManager.ResetAccessFailedCountAsync(user);
-        if (!(await UserManager.ConfirmEmailAsync(user, token)).Succeeded)
-            return LinkSignIn.BadLink;
+        // The token was verified above: confirming and recording the sign-in is one save.
+        user.EmailConfirmed = true;
         user.LastSignInAt = now;
         await UserManager.UpdateAsync(user);
         await SignInAsync(user, isPersistent: false);
