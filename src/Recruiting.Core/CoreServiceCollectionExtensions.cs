@@ -37,6 +37,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Rights.SelfService>();
         services.AddScoped<Rights.TalentPool>();
         services.AddSingleton<Rights.OptOutLinks>();
+        services.AddSingleton<Rights.ConsentRenewalLinks>();
         services.AddScoped<Rights.ErasureRequests>();
         services.AddScoped<Identity.EmailConfirmations>();
         services.AddScoped<Retention.DueDates>();

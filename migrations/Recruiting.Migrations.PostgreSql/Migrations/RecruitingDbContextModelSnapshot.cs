@@ -568,6 +568,9 @@ namespace Recruiting.Migrations.PostgreSql.Migrations
                     b.Property<int>("NoDecisionMonthsAfterClosing")
                         .HasColumnType("integer");
 
+                    b.Property<int>("NoDecisionMonthsAfterReceipt")
+                        .HasColumnType("integer");
+
                     b.Property<int>("RejectedMonths")
                         .HasColumnType("integer");
 

@@ -557,6 +557,9 @@ namespace Recruiting.Migrations.Sqlite.Migrations
                     b.Property<int>("NoDecisionMonthsAfterClosing")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("NoDecisionMonthsAfterReceipt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("RejectedMonths")
                         .HasColumnType("INTEGER");
 

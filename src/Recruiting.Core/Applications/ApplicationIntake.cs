@@ -289,8 +289,8 @@ public sealed class ApplicationIntake(
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        if (request.TalentPoolConsent) // under review no clock runs yet; kept in step all the same, as at every consent
-            await dueDates.RecomputeAsync([application.Id], cancellationToken);
+        // The clock runs from receipt: the application is dated in the same transaction as it is stored.
+        await dueDates.RecomputeAsync([application.Id], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (application, notifications);
     }

@@ -8,10 +8,13 @@ public sealed class RetentionOptions
     public int RejectedMonths { get; set; } = 6;
     public int WithdrawnDays { get; set; } = 30;
     public int NoDecisionMonthsAfterClosing { get; set; } = 6;
+
+    /// <summary>An application still without a decision is deleted this many months after it was received, even on a posting that never closes.</summary>
+    public int NoDecisionMonthsAfterReceipt { get; set; } = 6;
     public int HiredMonths { get; set; } = 6;
     public int TalentPoolMonths { get; set; } = 24;
 
-    /// <summary>Days before deletion that a rejected or closed-without-decision applicant is warned.</summary>
+    /// <summary>Days before deletion that the applicant is warned, whatever the outcome.</summary>
     public int WarningDays { get; set; } = 14;
 
     /// <summary>An applicant with no application and no consent left is erased once not signed in for this many days.</summary>

@@ -13,12 +13,13 @@ public static class RetentionRuleText
             ApplicationStatus.Rejected => $"Deleted {Months(rules.RejectedMonths)} after the rejection decision.",
             ApplicationStatus.Hired => $"Deleted {Months(rules.HiredMonths)} after the hiring decision, unless it becomes part of your employee file.",
             ApplicationStatus.Withdrawn => $"Deleted {Days(rules.WithdrawnDays)} after you withdrew it.",
-            _ => $"While it is under review it is kept. If it is rejected, it is deleted {Months(rules.RejectedMonths)} after that decision; "
-                 + $"if the posting closes without a decision, {Months(rules.NoDecisionMonthsAfterClosing)} after it closes.",
+            _ => $"While it is under review it is kept until a decision, but without a decision it is deleted {Months(rules.NoDecisionMonthsAfterReceipt)} "
+                 + $"after we received it, or {Months(rules.NoDecisionMonthsAfterClosing)} after the posting closes if that comes first. "
+                 + $"If it is rejected, it is deleted {Months(rules.RejectedMonths)} after that decision.",
         };
         if (inTalentPool)
-            rule += $" With your talent-pool consent it is kept for {Months(rules.TalentPoolMonths)} from your consent instead, "
-                    + "or until you withdraw the consent.";
+            rule += $" With your talent-pool consent it is kept for {Months(rules.TalentPoolMonths)} from your latest consent instead, "
+                    + "or until you withdraw the consent. Before that ends we email you a link to renew it.";
         if (onLegalHold)
             rule += " A legal hold currently covers it: it is kept while the hold lasts, then the rule above applies.";
         return rule;

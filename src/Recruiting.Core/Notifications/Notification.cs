@@ -13,7 +13,7 @@ public enum NotificationKind
     RestrictionLifting,
     /// <summary>Marketing to the talent pool: a posting opened. Carries the one-click opt-out.</summary>
     NewOpening,
-    /// <summary>Retention: a rejected or closed-without-decision application's data is deleted soon; offers the talent pool.</summary>
+    /// <summary>Retention: an application's data is deleted soon, whatever the outcome; wording and offer (talent pool, or its renewal) follow the outcome.</summary>
     DeletionWarning,
     /// <summary>To HR: an enforcement run found more due than Retention:MaxDeletionsPerRun and deleted nothing.</summary>
     RetentionCapReached,

@@ -20,6 +20,7 @@ public sealed class NotificationJob(
     UserManager<AppUser> users,
     IOptions<PortalOptions> portal,
     OptOutLinks optOut,
+    ConsentRenewalLinks renewal,
     TimeProvider time,
     ILogger<NotificationJob> logger)
 {
@@ -288,6 +289,7 @@ public sealed class NotificationJob(
         var applicant = await db.Applicants
             .Where(a => a.UserId == notification.UserId)
             .Where(a => db.Consents.Any(c => c.ApplicantId == a.Id && c.Purpose == ConsentPurpose.TalentPool && c.WithdrawnAt == null))
+            .Where(a => !db.Applications.Any(x => x.ApplicantId == a.Id && x.IsRestricted)) // restricted since it was owed
             .Select(a => new { a.Id, a.FullName, a.Email })
             .SingleOrDefaultAsync(cancellationToken);
         var posting = await db.JobPostings
@@ -318,25 +320,61 @@ public sealed class NotificationJob(
     /// </summary>
     private async Task<OutgoingMail?> DeletionWarningAsync(Notification notification, CancellationToken cancellationToken)
     {
+        // A restriction since the warning was owed keeps the data (it is not deleted while restricted): no warning.
         var facts = await db.Applications
-            .Where(a => a.Id == notification.ApplicationId && a.DeletionDueAt != null)
-            .Select(a => new { a.Applicant.FullName, a.Applicant.Email, a.JobPosting.Title, DueAt = a.DeletionDueAt!.Value })
+            .Where(a => a.Id == notification.ApplicationId && a.DeletionDueAt != null && a.DeletionOutcome != null && !a.IsRestricted)
+            .Select(a => new
+            {
+                a.Id, a.Applicant.FullName, a.Applicant.Email, a.JobPosting.Title, DueAt = a.DeletionDueAt!.Value,
+                Outcome = a.DeletionOutcome!.Value,
+            })
             .SingleOrDefaultAsync(cancellationToken);
         if (facts is null) return null;
 
         var body = new StringBuilder()
             .AppendLine($"Dear {facts.FullName},")
             .AppendLine()
-            .AppendLine($"Your application for \"{facts.Title}\" has ended. As our privacy notice says, we keep its data only for a limited time:")
+            .AppendLine(facts.Outcome switch
+            {
+                Retention.RetentionOutcome.Rejected =>
+                    $"Your application for \"{facts.Title}\" was not taken further. As our privacy notice says, we keep its data only for a limited time:",
+                Retention.RetentionOutcome.Withdrawn =>
+                    $"You withdrew your application for \"{facts.Title}\". As our privacy notice says, we keep its data only for a limited time:",
+                Retention.RetentionOutcome.Hired =>
+                    $"Congratulations again on the position \"{facts.Title}\". The recruitment is over, and as our privacy notice says, "
+                    + "we keep the application's data only for a limited time (what your employment needs is kept in your employee file, not here):",
+                Retention.RetentionOutcome.TalentPool =>
+                    $"You asked us to keep your application for \"{facts.Title}\" for future openings. That consent ends soon:",
+                _ =>
+                    $"We have not come to a decision on your application for \"{facts.Title}\", and as our privacy notice says, "
+                    + "we keep its data only for a limited time:",
+            })
             .AppendLine($"it will be deleted on {Day(facts.DueAt)}, with its documents.")
-            .AppendLine()
-            .AppendLine("If you would like us to keep your application for future openings instead, you can say so under My data")
-            .AppendLine($"(\"Keep my application for future openings\"): {Link("/my/data")}")
-            .AppendLine()
-            .AppendLine("If you do nothing, your data for this application is deleted on that date.")
-            .AppendLine($"How we handle your data: {Link("/privacy")}")
-            .ToString();
-        return new OutgoingMail(notification.Id, facts.Email, "Your application data will be deleted soon", body);
+            .AppendLine();
+        switch (facts.Outcome)
+        {
+            case Retention.RetentionOutcome.TalentPool:
+                // A signed link that lives until the deletion date; opening it only shows a button (mail scanners open links).
+                body.AppendLine("To stay in the talent pool, renew your consent with one click:")
+                    .AppendLine(Link(renewal.PathFor(facts.Id, facts.DueAt)))
+                    .AppendLine()
+                    .AppendLine($"You can also renew it, or withdraw it, under My data: {Link("/my/data")}")
+                    .AppendLine();
+                break;
+            case Retention.RetentionOutcome.Hired:
+                break;
+            default:
+                body.AppendLine("If you would like us to keep your application for future openings instead, you can say so under My data")
+                    .AppendLine($"(\"Keep my application for future openings\"): {Link("/my/data")}")
+                    .AppendLine();
+                break;
+        }
+        body.AppendLine("If you do nothing, your data for this application is deleted on that date.")
+            .AppendLine($"How we handle your data: {Link("/privacy")}");
+        var subject = facts.Outcome == Retention.RetentionOutcome.TalentPool
+            ? "Your place in our talent pool ends soon"
+            : "Your application data will be deleted soon";
+        return new OutgoingMail(notification.Id, facts.Email, subject, body.ToString());
     }
 
     /// <summary>To HR: the newest run that stopped at the cap, with its counts; nothing personal.</summary>

@@ -83,7 +83,7 @@ public sealed class DueDates(RecruitingDbContext db, IOptions<RetentionOptions> 
                     a.JobPosting.ClosedAt,
                     ConsentAt = db.Consents
                         .Where(c => c.ApplicationId == a.Id && c.Purpose == ConsentPurpose.TalentPool && c.WithdrawnAt == null)
-                        .Min(c => (DateTimeOffset?)c.GivenAt),
+                        .Max(c => (DateTimeOffset?)c.GivenAt), // a renewed consent counts from its renewal
                     Held = db.LegalHolds.Any(h => h.LiftedAt == null && (h.EndsAt == null || h.EndsAt > now)
                         && (h.ApplicationId == a.Id || h.ApplicantId == a.ApplicantId)),
                 })
@@ -97,7 +97,7 @@ public sealed class DueDates(RecruitingDbContext db, IOptions<RetentionOptions> 
                 var a = row.Application;
                 var periods = policies.GetValueOrDefault(a.JobPostingId) ?? policies.GetValueOrDefault(Guid.Empty) ?? fallback;
                 var (due, outcome) = RetentionRule.Due(
-                    new RetentionRule.Facts(a.Status, a.DecisionAt, a.WithdrawnAt, row.ClosedAt, row.ConsentAt), periods);
+                    new RetentionRule.Facts(a.Status, a.SubmittedAt, a.DecisionAt, a.WithdrawnAt, row.ClosedAt, row.ConsentAt), periods);
                 if (due != a.DeletionDueAt || outcome != a.DeletionOutcome || row.Held != a.OnLegalHold)
                 {
                     a.SetRetention(due, outcome, row.Held);

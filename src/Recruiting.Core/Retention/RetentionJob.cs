@@ -19,6 +19,7 @@ namespace Recruiting.Core.Retention;
 public sealed class RetentionJob(
     RecruitingDbContext db,
     ApplicationDeletion deletion,
+    DueDates dueDates,
     RightsRequests rights,
     Housekeeping housekeeping,
     IBackgroundJobClient jobs,
@@ -66,12 +67,16 @@ public sealed class RetentionJob(
     private async Task<RetentionRunStatus> WorkAsync(Guid runId, RetentionOptions settings, DateTimeOffset now,
         Dictionary<string, int> counts, CancellationToken cancellationToken)
     {
+        // Every application has a clock; one stored without a date (kept before undecided ones had a clock) gets it now.
+        await dueDates.RecomputeAsync(db.Applications.Where(a => a.DeletionDueAt == null), cancellationToken);
+
         var due = await Due(now).GroupBy(a => a.DeletionOutcome)
             .Select(g => new { Outcome = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
         var total = due.Sum(d => d.Count);
 
         counts["warnings"] = await WarnAsync(settings, now, settings.DryRun, cancellationToken);
+        await CountKeptAsync(now, counts, cancellationToken);
         await BeatAsync(runId, counts, cancellationToken);
 
         if (total > settings.MaxDeletionsPerRun)
@@ -105,13 +110,31 @@ public sealed class RetentionJob(
     }
 
     /// <summary>
-    /// What is due now: the stored date has passed, and no active hold covers the application or its applicant. Holds
-    /// are checked here, live, not through the stored flag: an expired hold never blocks, a new one always does.
+    /// What is due now: the stored date has passed, the application is not restricted (Art. 18 keeps restricted data
+    /// stored until the restriction is lifted; then the same date applies at once), and no active hold covers the
+    /// application or its applicant. Holds are checked here, live, not through the stored flag: an expired hold never
+    /// blocks, a new one always does.
     /// </summary>
     private IQueryable<JobApplication> Due(DateTimeOffset now) =>
-        db.Applications.Where(a => a.DeletionDueAt <= now
+        db.Applications.Where(a => a.DeletionDueAt <= now && !a.IsRestricted
             && !db.LegalHolds.Any(h => h.LiftedAt == null && (h.EndsAt == null || h.EndsAt > now)
                 && (h.ApplicationId == a.Id || h.ApplicantId == a.ApplicantId)));
+
+    /// <summary>In a run's counts: past-due applications kept under a legal hold.</summary>
+    public const string KeptHeld = "kept: held";
+
+    /// <summary>In a run's counts: past-due applications kept because they are restricted (and not held).</summary>
+    public const string KeptRestricted = "kept: restricted";
+
+    /// <summary>What the run keeps although its date has passed, so its record says why. Counted in a dry run too.</summary>
+    private async Task CountKeptAsync(DateTimeOffset now, Dictionary<string, int> counts, CancellationToken cancellationToken)
+    {
+        var pastDue = db.Applications.Where(a => a.DeletionDueAt <= now);
+        counts[KeptHeld] = await pastDue.CountAsync(a => db.LegalHolds.Any(h => h.LiftedAt == null && (h.EndsAt == null || h.EndsAt > now)
+            && (h.ApplicationId == a.Id || h.ApplicantId == a.ApplicantId)), cancellationToken);
+        counts[KeptRestricted] = await pastDue.CountAsync(a => a.IsRestricted && !db.LegalHolds.Any(h => h.LiftedAt == null
+            && (h.EndsAt == null || h.EndsAt > now) && (h.ApplicationId == a.Id || h.ApplicantId == a.ApplicantId)), cancellationToken);
+    }
 
     /// <summary>Batches in due-date order (the DeletionDueAt index), each: blobs, then rows and statistics in one transaction.</summary>
     private async Task DeleteDueAsync(Guid runId, RetentionOptions settings, DateTimeOffset now, Dictionary<string, int> counts,
@@ -136,15 +159,15 @@ public sealed class RetentionJob(
     }
 
     /// <summary>
-    /// Item 6: rejected and closed-without-decision applications due within the warning period, not warned yet, not
-    /// held. Each gets a notification (ids only; the mail reads the date when it is sent) and is marked warned in the
+    /// Applications of every outcome due within the warning period, not warned yet, not held, not restricted (neither
+    /// is deleted, so a warning would be untrue). Each gets a notification (ids only; the mail reads the date when it is sent) and is marked warned in the
     /// same transaction, so a retried run never warns twice. A dry run only counts them.
     /// </summary>
     private async Task<int> WarnAsync(RetentionOptions settings, DateTimeOffset now, bool dryRun, CancellationToken cancellationToken)
     {
         var horizon = now.AddDays(settings.WarningDays);
         var toWarn = db.Applications.Where(a => a.DeletionDueAt > now && a.DeletionDueAt <= horizon && a.DeletionWarnedAt == null
-            && (a.DeletionOutcome == RetentionOutcome.Rejected || a.DeletionOutcome == RetentionOutcome.NoDecision)
+            && a.DeletionOutcome != null && !a.IsRestricted
             && !db.LegalHolds.Any(h => h.LiftedAt == null && (h.EndsAt == null || h.EndsAt > now)
                 && (h.ApplicationId == a.Id || h.ApplicantId == a.ApplicantId)));
         if (dryRun)

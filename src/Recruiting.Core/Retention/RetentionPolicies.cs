@@ -146,9 +146,9 @@ public sealed class RetentionPolicies(
                 .Select(a => new
                 {
                     a.Id, a.JobPostingId, a.OnLegalHold,
-                    Facts = new RetentionRule.Facts(a.Status, a.DecisionAt, a.WithdrawnAt, a.JobPosting.ClosedAt,
+                    Facts = new RetentionRule.Facts(a.Status, a.SubmittedAt, a.DecisionAt, a.WithdrawnAt, a.JobPosting.ClosedAt,
                         db.Consents.Where(c => c.ApplicationId == a.Id && c.Purpose == ConsentPurpose.TalentPool && c.WithdrawnAt == null)
-                            .Min(c => (DateTimeOffset?)c.GivenAt)),
+                            .Max(c => (DateTimeOffset?)c.GivenAt)),
                 })
                 .ToListAsync(cancellationToken);
             if (batch.Count == 0)
@@ -298,13 +298,12 @@ public sealed class RetentionPolicies(
         (await CurrentAsync(null, cancellationToken))?.Periods ?? RetentionPeriods.From(settings.Value);
 
     /// <summary>
-    /// The applications a policy governs and whose clock runs (decided, withdrawn, or on a closed posting): one posting's
-    /// for an override; for the default, all but those of postings with an override in force.
+    /// The applications a policy governs (every one has a clock, undecided ones from their receipt): one posting's for
+    /// an override; for the default, all but those of postings with an override in force.
     /// </summary>
     private async Task<IQueryable<JobApplication>> AffectedAsync(Guid? postingId, CancellationToken cancellationToken)
     {
-        var withClock = db.Applications.Where(a => a.Status == ApplicationStatus.Rejected || a.Status == ApplicationStatus.Hired
-                                                   || a.Status == ApplicationStatus.Withdrawn || a.JobPosting.ClosedAt != null);
+        var withClock = db.Applications.AsQueryable();
         if (postingId is { } id)
             return withClock.Where(a => a.JobPostingId == id);
         var versions = await db.RetentionPolicies.AsNoTracking().Where(p => p.JobPostingId != null).ToListAsync(cancellationToken);
@@ -322,6 +321,7 @@ public sealed class RetentionPolicies(
         if (before.RejectedMonths != after.RejectedMonths) fields.Add(nameof(after.RejectedMonths));
         if (before.WithdrawnDays != after.WithdrawnDays) fields.Add(nameof(after.WithdrawnDays));
         if (before.NoDecisionMonthsAfterClosing != after.NoDecisionMonthsAfterClosing) fields.Add(nameof(after.NoDecisionMonthsAfterClosing));
+        if (before.NoDecisionMonthsAfterReceipt != after.NoDecisionMonthsAfterReceipt) fields.Add(nameof(after.NoDecisionMonthsAfterReceipt));
         if (before.HiredMonths != after.HiredMonths) fields.Add(nameof(after.HiredMonths));
         if (before.TalentPoolMonths != after.TalentPoolMonths) fields.Add(nameof(after.TalentPoolMonths));
         return fields;

@@ -7,13 +7,14 @@ public enum RetentionOutcome { Rejected, Withdrawn, NoDecision, Hired, TalentPoo
 
 /// <summary>How long each outcome's data is kept, counted from the event that starts its clock.</summary>
 public sealed record RetentionPeriods(int RejectedMonths, int WithdrawnDays, int NoDecisionMonthsAfterClosing, int HiredMonths,
-    int TalentPoolMonths)
+    int TalentPoolMonths, int NoDecisionMonthsAfterReceipt)
 {
     public const int MaxMonths = 120;
     public const int MaxDays = 3650;
 
     public static RetentionPeriods From(RetentionOptions options) =>
-        new(options.RejectedMonths, options.WithdrawnDays, options.NoDecisionMonthsAfterClosing, options.HiredMonths, options.TalentPoolMonths);
+        new(options.RejectedMonths, options.WithdrawnDays, options.NoDecisionMonthsAfterClosing, options.HiredMonths, options.TalentPoolMonths,
+            options.NoDecisionMonthsAfterReceipt);
 
     /// <summary>Null when every period is within bounds, else the message to show.</summary>
     public string? Refusal()
@@ -21,6 +22,7 @@ public sealed record RetentionPeriods(int RejectedMonths, int WithdrawnDays, int
         foreach (var (name, months) in new[]
                  {
                      ("Rejected", RejectedMonths), ("No decision when the posting closed", NoDecisionMonthsAfterClosing),
+                     ("No decision, after receipt", NoDecisionMonthsAfterReceipt),
                      ("Hired", HiredMonths), ("Talent pool", TalentPoolMonths),
                  })
             if (months is < 0 or > MaxMonths)
@@ -48,6 +50,7 @@ public class RetentionPolicy
     public int RejectedMonths { get; private set; }
     public int WithdrawnDays { get; private set; }
     public int NoDecisionMonthsAfterClosing { get; private set; }
+    public int NoDecisionMonthsAfterReceipt { get; private set; }
     public int HiredMonths { get; private set; }
     public int TalentPoolMonths { get; private set; }
     public bool Removed { get; private set; }
@@ -62,7 +65,8 @@ public class RetentionPolicy
 
     public void MarkApplied(DateTimeOffset now) => AppliedAt ??= now;
 
-    public RetentionPeriods Periods => new(RejectedMonths, WithdrawnDays, NoDecisionMonthsAfterClosing, HiredMonths, TalentPoolMonths);
+    public RetentionPeriods Periods =>
+        new(RejectedMonths, WithdrawnDays, NoDecisionMonthsAfterClosing, HiredMonths, TalentPoolMonths, NoDecisionMonthsAfterReceipt);
 
     /// <summary>The next version after <paramref name="current"/> (null: the first) of the policy for <paramref name="postingId"/>.</summary>
     public static RetentionPolicy NextVersion(RetentionPolicy? current, Guid? postingId, RetentionPeriods periods, Guid changedBy,
@@ -80,6 +84,7 @@ public class RetentionPolicy
             RejectedMonths = periods.RejectedMonths,
             WithdrawnDays = periods.WithdrawnDays,
             NoDecisionMonthsAfterClosing = periods.NoDecisionMonthsAfterClosing,
+            NoDecisionMonthsAfterReceipt = periods.NoDecisionMonthsAfterReceipt,
             HiredMonths = periods.HiredMonths,
             TalentPoolMonths = periods.TalentPoolMonths,
             Removed = removed,

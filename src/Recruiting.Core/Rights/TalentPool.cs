@@ -59,6 +59,30 @@ public sealed class TalentPool(RecruitingDbContext db, IBackgroundJobClient jobs
         return await WithdrawAsync(active, userId, cancellationToken);
     }
 
+    /// <summary>
+    /// The one-click renewal from the warning before a talent-pool period ends: a fresh consent record for the
+    /// application, with today's text version, from which its talent-pool period runs again. Only a consent still in
+    /// force is renewed: after a withdrawal, giving it again is a choice made signed in, not by whoever holds an old
+    /// link. False when there is nothing to renew (the application is gone or no longer in the talent pool).
+    /// </summary>
+    public async Task<bool> RenewAsync(Guid applicationId, CancellationToken cancellationToken)
+    {
+        var application = await db.Applications.Where(a => a.Id == applicationId)
+            .Select(a => new { a.Id, a.ApplicantId, a.Applicant.UserId })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (application is null || !await ActiveFor(applicationId).AnyAsync(cancellationToken))
+            return false;
+
+        var now = time.GetUtcNow();
+        var consent = ConsentRecord.Give(application.ApplicantId, application.Id, ConsentPurpose.TalentPool, now);
+        db.Consents.Add(consent);
+        db.AuditEvents.Add(AuditEvent.Record(AuditAction.ConsentGiven, Roles.Jobseeker, application.UserId, now,
+            applicantId: application.ApplicantId, applicationId: application.Id));
+        await dueDates.SaveInStepAsync([application.Id], cancellationToken);
+        logger.LogInformation("Talent-pool consent {ConsentId} renewed for application {ApplicationId}", consent.Id, application.Id);
+        return true;
+    }
+
     private async Task<int> WithdrawAsync(List<ConsentRecord> active, Guid? userId, CancellationToken cancellationToken)
     {
         if (active.Count == 0)
@@ -82,7 +106,8 @@ public sealed class TalentPool(RecruitingDbContext db, IBackgroundJobClient jobs
 
     /// <summary>
     /// Opens the posting; when it was not open before, everyone in the talent pool gets one new-openings mail about it
-    /// (once per applicant and posting, never to someone who applied to it already). The mails' rows commit with the
+    /// (once per applicant and posting, never to someone who applied to it already, and never while any application of
+    /// theirs is restricted: Art. 18 leaves only storage, and marketing to them would be processing). The mails' rows commit with the
     /// posting and are handed to Hangfire after the commit; the reconcile job covers a crash in between.
     /// </summary>
     public async Task OpenPostingAsync(JobPosting posting, CancellationToken cancellationToken)
@@ -97,6 +122,7 @@ public sealed class TalentPool(RecruitingDbContext db, IBackgroundJobClient jobs
             var recipients = await db.Applicants
                 .Where(p => db.Consents.Any(c => c.ApplicantId == p.Id && c.Purpose == ConsentPurpose.TalentPool && c.WithdrawnAt == null))
                 .Where(p => !db.Applications.Any(a => a.ApplicantId == p.Id && a.JobPostingId == posting.Id))
+                .Where(p => !db.Applications.Any(a => a.ApplicantId == p.Id && a.IsRestricted))
                 .Where(p => !db.Notifications.Any(n => n.Kind == NotificationKind.NewOpening && n.UserId == p.UserId
                                                        && n.JobPostingId == posting.Id))
                 .Select(p => p.UserId)

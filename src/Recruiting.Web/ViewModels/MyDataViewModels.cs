@@ -116,3 +116,9 @@ public sealed class OptOutPage
 {
     public string Token { get; set; } = "";
 }
+
+/// <summary>The talent-pool renewal page; the signed token travels in the form, as the opt-out's does.</summary>
+public sealed class RenewalPage
+{
+    public string Token { get; set; } = "";
+}

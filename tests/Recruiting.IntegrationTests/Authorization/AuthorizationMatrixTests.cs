@@ -162,6 +162,20 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
                 .Expect(BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest),
         ],
         ["GET /consent/opted-out"] = [Get("/consent/opted-out").Expect(OK, OK, OK, OK, OK, OK)],
+        // The renewal link, like the opt-out's, works for whoever holds it; a bad token gets the "link does not work" page.
+        ["GET /consent/renew"] =
+        [
+            Get($"/consent/renew?token={Uri.EscapeDataString(w.RenewalTokenOfA)}").Expect(OK, OK, OK, OK, OK, OK),
+            Get("/consent/renew?token=bogus").Expect(OK, OK, OK, OK, OK, OK),
+        ],
+        ["POST /consent/renew"] =
+        [
+            Post("/consent/renew", new() { ["Token"] = w.RenewalTokenOfA }).Expect(OK, OK, OK, OK, OK, OK),
+            Post("/consent/renew", new() { ["Token"] = "bogus" }).Expect(OK, OK, OK, OK, OK, OK),
+            Post("/consent/renew", new() { ["Token"] = w.RenewalTokenOfA }).WithoutAntiforgeryToken()
+                .Expect(BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest),
+        ],
+        ["GET /consent/renewed"] = [Get("/consent/renewed").Expect(OK, OK, OK, OK, OK, OK)],
 
         // ── Download my data (issue 4, access export): only the owner, signed in; anyone else's id does not exist ──
         ["GET /my/data/exports/{requestId:guid}"] =
@@ -443,7 +457,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
     {
         var form = new Dictionary<string, string>
         {
-            ["RejectedMonths"] = "3", ["WithdrawnDays"] = "30", ["NoDecisionMonthsAfterClosing"] = "6", ["HiredMonths"] = "6", ["TalentPoolMonths"] = "24",
+            ["RejectedMonths"] = "3", ["WithdrawnDays"] = "30", ["NoDecisionMonthsAfterClosing"] = "6", ["HiredMonths"] = "6", ["TalentPoolMonths"] = "24", ["NoDecisionMonthsAfterReceipt"] = "6",
         };
         if (postingId is { } id)
             form["PostingId"] = id.ToString();

@@ -107,6 +107,9 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         // My data: a valid one-click opt-out token of A, as a talent-pool mail carries it.
         var applicantA = await Portal.WithDbAsync(db => db.Applications.Where(a => a.Id == ApplicationOfA).Select(a => a.ApplicantId).SingleAsync());
         OptOutTokenOfA = Portal.Services.GetRequiredService<Recruiting.Core.Rights.OptOutLinks>().CreateToken(applicantA);
+        // A talent-pool renewal token for A's application, as a warning mail carries it (A has no consent: nothing renews).
+        RenewalTokenOfA = Portal.Services.GetRequiredService<Recruiting.Core.Rights.ConsentRenewalLinks>()
+            .CreateToken(ApplicationOfA, DateTimeOffset.UtcNow.AddDays(30));
 
         // Download my data: a finished export for each jobseeker.
         ExportOfA = await ExportAsync(_emails[Role.JobseekerA]);
@@ -163,6 +166,9 @@ public sealed class AuthorizationWorld : IAsyncLifetime
 
     /// <summary>A's opt-out link token (My data): the walk withdraws consents A does not have, so nothing changes.</summary>
     public string OptOutTokenOfA { get; private set; } = "";
+
+    /// <summary>A's talent-pool renewal link token; A gave no consent, so the walk renews nothing.</summary>
+    public string RenewalTokenOfA { get; private set; } = "";
 
     /// <summary>Completed access requests ("Download my data") of A and of B.</summary>
     public Guid ExportOfA { get; private set; }

@@ -48,10 +48,10 @@ public sealed class EnforcementWarningTests : IAsyncLifetime
         await _portal.RunRetentionAsync();
         var warning = Assert.Single(await WarningsAsync(rejected));
         Assert.Single(await WarningsAsync(undecided));
-        Assert.Empty(await WarningsAsync(hired)); // hired data is not offered the talent pool
+        Assert.Single(await WarningsAsync(hired)); // every outcome is warned (the hired mail offers no talent pool)
         Assert.NotNull(await _portal.WithDbAsync(db => db.Applications.Where(a => a.Id == rejected).Select(a => a.DeletionWarnedAt).SingleAsync()));
         var run = (await _portal.RunsAsync())[^1];
-        Assert.Equal(2, EnforcementTests.Count(run.Counts, "warnings"));
+        Assert.Equal(3, EnforcementTests.Count(run.Counts, "warnings"));
 
         var path = Path.Combine(_portal.MailFolder, $"{warning:N}.eml");
         await Wait.UntilAsync(() => File.Exists(path), "the warning mail. " + _portal.Logs.Errors());

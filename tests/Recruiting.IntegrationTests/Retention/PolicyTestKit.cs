@@ -36,7 +36,7 @@ internal static class PolicyTestKit
 
     /// <summary>Fills the policy form (default when <paramref name="postingId"/> is null) and submits it: the preview comes back, nothing saved.</summary>
     public static async Task<HttpResponseMessage> ProposeAsync(this PortalBrowser hr, Guid? postingId, int rejected = 6, int withdrawn = 30,
-        int noDecision = 6, int hired = 6, int talentPool = 24, bool remove = false)
+        int noDecision = 6, int hired = 6, int talentPool = 24, bool remove = false, int noDecisionAfterReceipt = 6)
     {
         var page = await hr.GetPageAsync("/manage/retention/edit" + (postingId is { } id ? $"?postingId={id}" : ""));
         var fields = new Dictionary<string, string>();
@@ -50,14 +50,15 @@ internal static class PolicyTestKit
             fields["NoDecisionMonthsAfterClosing"] = noDecision.ToString();
             fields["HiredMonths"] = hired.ToString();
             fields["TalentPoolMonths"] = talentPool.ToString();
+            fields["NoDecisionMonthsAfterReceipt"] = noDecisionAfterReceipt.ToString();
         }
         return await hr.PostAsync("/manage/retention/edit", PortalBrowser.AntiforgeryToken(page, "/manage/retention/edit"), fields);
     }
 
     public static async Task<IHtmlDocument> PreviewAsync(this PortalBrowser hr, Guid? postingId, int rejected = 6, int withdrawn = 30,
-        int noDecision = 6, int hired = 6, int talentPool = 24, bool remove = false)
+        int noDecision = 6, int hired = 6, int talentPool = 24, bool remove = false, int noDecisionAfterReceipt = 6)
     {
-        var response = await hr.ProposeAsync(postingId, rejected, withdrawn, noDecision, hired, talentPool, remove);
+        var response = await hr.ProposeAsync(postingId, rejected, withdrawn, noDecision, hired, talentPool, remove, noDecisionAfterReceipt);
         HttpAssert.Status(HttpStatusCode.OK, response);
         var page = await PortalBrowser.ParseAsync(response);
         Assert.NotNull(page.QuerySelector(".not-saved"));
@@ -76,6 +77,6 @@ internal static class PolicyTestKit
     }
 
     public static async Task SetPolicyAsync(this PortalBrowser hr, Guid? postingId, int rejected = 6, int withdrawn = 30,
-        int noDecision = 6, int hired = 6, int talentPool = 24, bool remove = false) =>
-        await hr.ConfirmAsync(await hr.PreviewAsync(postingId, rejected, withdrawn, noDecision, hired, talentPool, remove));
+        int noDecision = 6, int hired = 6, int talentPool = 24, bool remove = false, int noDecisionAfterReceipt = 6) =>
+        await hr.ConfirmAsync(await hr.PreviewAsync(postingId, rejected, withdrawn, noDecision, hired, talentPool, remove, noDecisionAfterReceipt));
 }

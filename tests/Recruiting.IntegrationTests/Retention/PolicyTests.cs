@@ -158,7 +158,7 @@ public sealed class PolicyTests : IAsyncLifetime
         var page = await hr.GetPageAsync("/manage/retention/edit");
         var missing = await hr.PostAsync("/manage/retention/edit", PortalBrowser.AntiforgeryToken(page, "/manage/retention/edit"),
             new Dictionary<string, string> { ["RejectedMonths"] = "3", ["Confirm"] = "true" });
-        Assert.Contains("Fill in all five periods", (await PortalBrowser.ParseAsync(missing)).QuerySelector(".alert-danger")!.TextContent);
+        Assert.Contains("Fill in all six periods", (await PortalBrowser.ParseAsync(missing)).QuerySelector(".alert-danger")!.TextContent);
         HttpAssert.Status(HttpStatusCode.NotFound, await hr.PostAsync("/manage/retention/edit", PortalBrowser.AntiforgeryToken(page, "/manage/retention/edit"),
             new Dictionary<string, string> { ["PostingId"] = Guid.NewGuid().ToString(), ["RejectedMonths"] = "3", ["WithdrawnDays"] = "30",
                 ["NoDecisionMonthsAfterClosing"] = "6", ["HiredMonths"] = "6", ["TalentPoolMonths"] = "24" }));
@@ -179,7 +179,7 @@ public sealed class PolicyTests : IAsyncLifetime
         var a = await RejectedAsync(_postingA, "a@example.test");
         var hrId = await _portal.WithDbAsync(db => db.Users.Where(u => u.Email == PortalFactory.HrEmail).Select(u => u.Id).SingleAsync());
         // A version whose job was lost with Hangfire's storage: saved, never applied.
-        var lost = RetentionPolicy.NextVersion(null, null, new RetentionPeriods(1, 30, 6, 6, 24), hrId, _clock.GetUtcNow());
+        var lost = RetentionPolicy.NextVersion(null, null, new RetentionPeriods(1, 30, 6, 6, 24, 6), hrId, _clock.GetUtcNow());
         await _portal.WithDbAsync(db => { db.RetentionPolicies.Add(lost); return db.SaveChangesAsync(); });
         var hr = await _portal.HrAsync();
         Assert.NotNull((await hr.GetPageAsync("/manage/retention")).QuerySelector(".default-source .due-dates-pending"));

@@ -52,8 +52,8 @@ public sealed class RecordOfProcessingTests : IDisposable
 
         // HR's saved default, then an override for one posting, then a second version of the default.
         var now = DateTimeOffset.UtcNow;
-        var v1 = RetentionPolicy.NextVersion(null, null, new RetentionPeriods(5, 20, 4, 3, 12), hrId, now);
-        var overrideV1 = RetentionPolicy.NextVersion(null, posting, new RetentionPeriods(2, 10, 1, 1, 6), hrId, now);
+        var v1 = RetentionPolicy.NextVersion(null, null, new RetentionPeriods(5, 20, 4, 3, 12, 6), hrId, now);
+        var overrideV1 = RetentionPolicy.NextVersion(null, posting, new RetentionPeriods(2, 10, 1, 1, 6, 6), hrId, now);
         await AddAsync(v1, overrideV1);
         page = await hr.GetPageAsync(Url);
         row = page.QuerySelector(".retention-periods .default-policy")!;
@@ -65,7 +65,7 @@ public sealed class RecordOfProcessingTests : IDisposable
         Assert.Equal(["2 months after the rejection", "10 days after withdrawal", "1 months after the posting closed", "1 months after hiring", "6 months"],
             Cells(over));
 
-        await AddAsync(RetentionPolicy.NextVersion(v1, null, new RetentionPeriods(8, 20, 4, 3, 12), hrId, now.AddMinutes(1)),
+        await AddAsync(RetentionPolicy.NextVersion(v1, null, new RetentionPeriods(8, 20, 4, 3, 12, 6), hrId, now.AddMinutes(1)),
             RetentionPolicy.NextVersion(overrideV1, posting, overrideV1.Periods, hrId, now.AddMinutes(1), removed: true));
         page = await hr.GetPageAsync(Url);
         row = page.QuerySelector(".retention-periods .default-policy")!;

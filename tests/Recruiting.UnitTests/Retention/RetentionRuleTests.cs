@@ -7,12 +7,14 @@ namespace Recruiting.UnitTests.Retention;
 /// <summary>When each outcome's clock ends, especially at the ends of months.</summary>
 public sealed class RetentionRuleTests
 {
-    private static readonly RetentionPeriods Defaults = new(6, 30, 6, 6, 24);
+    private static readonly RetentionPeriods Defaults = new(6, 30, 6, 6, 24, 6);
 
     private static DateTimeOffset At(int year, int month, int day, int hour = 12) => new(year, month, day, hour, 0, 0, TimeSpan.Zero);
 
+    /// <summary>Received long before the other facts by default, so the receipt clock stays out of the way unless a test sets it.</summary>
     private static RetentionRule.Facts Facts(ApplicationStatus status, DateTimeOffset? decision = null, DateTimeOffset? withdrawn = null,
-        DateTimeOffset? closed = null, DateTimeOffset? consent = null) => new(status, decision, withdrawn, closed, consent);
+        DateTimeOffset? closed = null, DateTimeOffset? consent = null, DateTimeOffset? received = null) =>
+        new(status, received ?? At(2020, 1, 1), decision, withdrawn, closed, consent);
 
     public static TheoryData<DateTimeOffset, int, DateTimeOffset> MonthEnds => new()
     {
@@ -55,10 +57,18 @@ public sealed class RetentionRuleTests
     [InlineData(Screening)]
     [InlineData(Interview)]
     [InlineData(Offer)]
-    public void Under_review_no_clock_runs_until_the_posting_closes(ApplicationStatus status)
+    public void Undecided_the_clock_runs_from_receipt_and_a_closing_can_only_bring_it_forward(ApplicationStatus status)
     {
-        Assert.Equal((null, null), RetentionRule.Due(Facts(status, consent: At(2027, 1, 1)), Defaults));
-        Assert.Equal((At(2028, 2, 29), RetentionOutcome.NoDecision), RetentionRule.Due(Facts(status, closed: At(2027, 8, 31)), Defaults));
+        // A posting that never closes: received + 6 months.
+        Assert.Equal((At(2028, 2, 29), RetentionOutcome.NoDecision), RetentionRule.Due(Facts(status, received: At(2027, 8, 31)), Defaults));
+        // Closed early: the closing clock (closed + 6) ends first.
+        Assert.Equal((At(2028, 1, 31), RetentionOutcome.NoDecision),
+            RetentionRule.Due(Facts(status, received: At(2027, 8, 31), closed: At(2027, 7, 31)), Defaults));
+        // Closed late: the receipt clock still ends first; closing never keeps the data longer.
+        Assert.Equal((At(2028, 2, 29), RetentionOutcome.NoDecision),
+            RetentionRule.Due(Facts(status, received: At(2027, 8, 31), closed: At(2027, 12, 1)), Defaults));
+        Assert.Equal((At(2028, 5, 31), RetentionOutcome.NoDecision),
+            RetentionRule.Due(Facts(status, received: At(2027, 8, 31)), Defaults with { NoDecisionMonthsAfterReceipt = 9 }));
     }
 
     [Fact]
@@ -88,6 +98,7 @@ public sealed class RetentionRuleTests
         Assert.Null(Defaults.Refusal());
         Assert.Equal("Rejected: between 0 and 120 months.", (Defaults with { RejectedMonths = 121 }).Refusal());
         Assert.Equal("Talent pool: between 0 and 120 months.", (Defaults with { TalentPoolMonths = -1 }).Refusal());
+        Assert.Equal("No decision, after receipt: between 0 and 120 months.", (Defaults with { NoDecisionMonthsAfterReceipt = 121 }).Refusal());
         Assert.Equal("Withdrawn: between 0 and 3650 days.", (Defaults with { WithdrawnDays = 3651 }).Refusal());
         Assert.Throws<ArgumentException>(() =>
             RetentionPolicy.NextVersion(null, null, Defaults with { HiredMonths = 500 }, Guid.NewGuid(), DateTimeOffset.UnixEpoch));
