@@ -30,7 +30,8 @@ public sealed class PolicyChangePointTests : IAsyncLifetime
     public async Task Rejecting_stores_the_decision_plus_six_months_and_staff_and_the_jobseeker_see_it()
     {
         var (browser, id) = await _portal.ApplyAsync(_posting, "rejected@example.test");
-        Assert.Equal((null, null), await _portal.DueAsync(id)); // under review: no clock runs
+        // Under review: the clock runs from receipt.
+        Assert.Equal((PolicyTestKit.Start.AddMonths(6), RetentionOutcome.NoDecision), await _portal.DueAsync(id));
 
         var hr = await _portal.HrAsync();
         await hr.MoveAsync(id, Rejected);
@@ -52,7 +53,7 @@ public sealed class PolicyChangePointTests : IAsyncLifetime
         var (_, id) = await _portal.ApplyAsync(_posting, "hired@example.test");
         var hr = await _portal.HrAsync();
         await hr.MoveAsync(id, Screening, Interview, Offer);
-        Assert.Equal((null, null), await _portal.DueAsync(id));
+        Assert.Equal((PolicyTestKit.Start.AddMonths(6), RetentionOutcome.NoDecision), await _portal.DueAsync(id));
 
         _clock.Advance(TimeSpan.FromDays(1));
         await hr.MoveAsync(id, Hired);
@@ -73,7 +74,7 @@ public sealed class PolicyChangePointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Closing_a_posting_starts_the_clock_of_undecided_applications_and_reopening_stops_it()
+    public async Task Closing_a_posting_later_than_receipt_keeps_the_earlier_receipt_clock_of_undecided_applications()
     {
         var (_, undecided) = await _portal.ApplyAsync(_posting, "undecided@example.test");
         var (_, rejected) = await _portal.ApplyAsync(_posting, "decided@example.test");
@@ -83,11 +84,12 @@ public sealed class PolicyChangePointTests : IAsyncLifetime
 
         _clock.Advance(TimeSpan.FromDays(3));
         await PostOnPostingsPageAsync(hr, $"/manage/postings/{_posting}/close");
-        Assert.Equal((_clock.GetUtcNow().AddMonths(6), RetentionOutcome.NoDecision), await _portal.DueAsync(undecided));
+        // Closing + 6 months ends after receipt + 6 months: the receipt clock stands.
+        Assert.Equal((PolicyTestKit.Start.AddMonths(6), RetentionOutcome.NoDecision), await _portal.DueAsync(undecided));
         Assert.Equal(rejectedDue, await _portal.DueAsync(rejected));
 
         await PostOnPostingsPageAsync(hr, $"/manage/postings/{_posting}/open");
-        Assert.Equal((null, null), await _portal.DueAsync(undecided));
+        Assert.Equal((PolicyTestKit.Start.AddMonths(6), RetentionOutcome.NoDecision), await _portal.DueAsync(undecided));
         Assert.Equal(rejectedDue, await _portal.DueAsync(rejected));
     }
 
@@ -109,7 +111,7 @@ public sealed class PolicyChangePointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Consent_given_on_the_apply_form_counts_from_submission_once_the_application_is_decided()
+    public async Task Consent_given_on_the_apply_form_counts_from_submission_before_and_after_the_decision()
     {
         var browser = new PortalBrowser(_portal.CreateBrowserClient());
         var fields = MyDataTestKit.ApplyFields("ticked@example.test");
@@ -117,7 +119,8 @@ public sealed class PolicyChangePointTests : IAsyncLifetime
         HttpAssert.Status(HttpStatusCode.Redirect, await browser.ApplyWithAsync(_posting, fields));
         var id = await _portal.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
             db.Applications.Where(a => a.Applicant.Email == "ticked@example.test").Select(a => a.Id)));
-        Assert.Equal((null, null), await _portal.DueAsync(id)); // consent alone starts no clock
+        // Undecided, the consent outlasts the receipt clock: it keeps the data for its period from submission.
+        Assert.Equal((PolicyTestKit.Start.AddMonths(24), RetentionOutcome.TalentPool), await _portal.DueAsync(id));
 
         _clock.Advance(TimeSpan.FromDays(31));
         await (await _portal.HrAsync()).MoveAsync(id, Rejected);

@@ -57,12 +57,12 @@ public sealed class RecordOfProcessingTests : IDisposable
         await AddAsync(v1, overrideV1);
         page = await hr.GetPageAsync(Url);
         row = page.QuerySelector(".retention-periods .default-policy")!;
-        Assert.Equal(["5 months after the rejection", "20 days after withdrawal", "4 months after the posting closed", "3 months after hiring", "12 months"],
+        Assert.Equal(["5 months after the rejection", "20 days after withdrawal", "6 months after receipt, or 4 months after the posting closed if earlier", "3 months after hiring", "12 months"],
             Cells(row));
         Assert.Contains("version 1", row.TextContent);
         var over = page.QuerySelector($".retention-periods .override-policy[data-posting-id='{posting}']")!;
         Assert.Contains("Override for Night nurse", over.TextContent);
-        Assert.Equal(["2 months after the rejection", "10 days after withdrawal", "1 months after the posting closed", "1 months after hiring", "6 months"],
+        Assert.Equal(["2 months after the rejection", "10 days after withdrawal", "6 months after receipt, or 1 months after the posting closed if earlier", "1 months after hiring", "6 months"],
             Cells(over));
 
         await AddAsync(RetentionPolicy.NextVersion(v1, null, new RetentionPeriods(8, 20, 4, 3, 12, 6), hrId, now.AddMinutes(1)),
