@@ -59,7 +59,9 @@ public sealed class MyDataTests : IAsyncLifetime
         var article = page.QuerySelector($"article[data-application-id='{application.Id}']")!;
         Assert.Contains("Data steward", article.TextContent);
         Assert.Equal("Received", article.QuerySelector(".application-status")!.TextContent.Trim());
-        Assert.Equal("set when the application is decided", article.QuerySelector(".deletion-due")!.TextContent.Trim());
+        // Dated at receipt (undecided, kept by the talent-pool consent from then).
+        Assert.Equal(application.DeletionDueAt!.Value.UtcDateTime.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture),
+            article.QuerySelector(".deletion-due")!.TextContent.Trim());
         Assert.Equal("Yes", article.QuerySelector(".talent-pool")!.TextContent.Trim());
         Assert.Equal("No", article.QuerySelector(".restricted")!.TextContent.Trim());
         Assert.Equal("I would love to build this with you.", article.QuerySelector(".cover-letter")!.TextContent.Trim());
@@ -83,7 +85,7 @@ public sealed class MyDataTests : IAsyncLifetime
         Assert.NotNull(page.QuerySelector("a[href='/my/data/delete']"));
         Assert.NotNull(page.QuerySelector("form[action='/my/data/access']"));
 
-        // Once a retention rule has set it, the deletion date is shown.
+        // A moved date is shown as it moves.
         await _portal.WithDbAsync(db => db.Applications.ExecuteUpdateAsync(s =>
             s.SetProperty(a => a.DeletionDueAt, new DateTimeOffset(2027, 6, 1, 0, 0, 0, TimeSpan.Zero))));
         Assert.Equal("1 June 2027", (await browser.GetPageAsync("/my/data")).QuerySelector(".deletion-due")!.TextContent.Trim());
