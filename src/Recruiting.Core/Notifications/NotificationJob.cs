@@ -358,7 +358,7 @@ public sealed class NotificationJob(
                 body.AppendLine("To stay in the talent pool, renew your consent with one click:")
                     .AppendLine(Link(renewal.PathFor(facts.Id, facts.DueAt)))
                     .AppendLine()
-                    .AppendLine($"You can also renew it, or withdraw it, under My data: {Link("/my/data")}")
+                    .AppendLine($"You can withdraw the consent instead under My data: {Link("/my/data")}")
                     .AppendLine();
                 break;
             case Retention.RetentionOutcome.Hired:

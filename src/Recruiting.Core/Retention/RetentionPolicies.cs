@@ -33,7 +33,7 @@ public sealed record PolicyForm(Guid? PostingId, string? PostingTitle, Retention
 public sealed record PreviewLine(Guid PostingId, string PostingTitle, int DueNowBefore, int DueSoonBefore, int DueNowAfter, int DueSoonAfter);
 
 public sealed record PolicyPreview(PolicyChange Change, string? PostingTitle, RetentionPeriods Current, RetentionPeriods Proposed,
-    IReadOnlyList<PreviewLine> Lines, int HeldNotCounted)
+    IReadOnlyList<PreviewLine> Lines, int HeldNotCounted, int RestrictedNotCounted)
 {
     public const int SoonDays = 30;
 
@@ -122,7 +122,7 @@ public sealed class RetentionPolicies(
     /// <summary>
     /// What the change would do, computed without writing anything: for the applications it governs, how many are due at
     /// once and within 30 days, per posting, under the current periods and under the proposed ones. Applications under a
-    /// legal hold are counted apart, as they are not deleted while it lasts.
+    /// legal hold or restricted are counted apart, as they are not deleted while that lasts.
     /// </summary>
     public async Task<(DeskResult Result, PolicyPreview? Preview)> PreviewAsync(PolicyChange change, CancellationToken cancellationToken)
     {
@@ -136,6 +136,7 @@ public sealed class RetentionPolicies(
         var selection = await AffectedAsync(change.PostingId, cancellationToken);
         var counts = new Dictionary<Guid, int[]>();
         var held = 0;
+        var restricted = 0;
         Guid? after = null;
         while (true)
         {
@@ -145,7 +146,7 @@ public sealed class RetentionPolicies(
                 .Take(PreviewBatch)
                 .Select(a => new
                 {
-                    a.Id, a.JobPostingId, a.OnLegalHold,
+                    a.Id, a.JobPostingId, a.OnLegalHold, a.IsRestricted,
                     Facts = new RetentionRule.Facts(a.Status, a.SubmittedAt, a.DecisionAt, a.WithdrawnAt, a.JobPosting.ClosedAt,
                         db.Consents.Where(c => c.ApplicationId == a.Id && c.Purpose == ConsentPurpose.TalentPool && c.WithdrawnAt == null)
                             .Max(c => (DateTimeOffset?)c.GivenAt)),
@@ -160,6 +161,11 @@ public sealed class RetentionPolicies(
                     held++;
                     continue;
                 }
+                if (row.IsRestricted)
+                {
+                    restricted++;
+                    continue;
+                }
                 var line = counts.TryGetValue(row.JobPostingId, out var c) ? c : counts[row.JobPostingId] = new int[4];
                 Count(line, 0, RetentionRule.Due(row.Facts, check.Current).DueAt);
                 Count(line, 2, RetentionRule.Due(row.Facts, proposed).DueAt);
@@ -172,7 +178,7 @@ public sealed class RetentionPolicies(
             .Select(c => new PreviewLine(c.Key, titles.GetValueOrDefault(c.Key, c.Key.ToString()), c.Value[0], c.Value[1], c.Value[2], c.Value[3]))
             .OrderBy(l => l.PostingTitle).ThenBy(l => l.PostingId)
             .ToList();
-        return (DeskResult.Done, new PolicyPreview(change, check.Title, check.Current, proposed, lines, held));
+        return (DeskResult.Done, new PolicyPreview(change, check.Title, check.Current, proposed, lines, held, restricted));
 
         void Count(int[] line, int offset, DateTimeOffset? due)
         {

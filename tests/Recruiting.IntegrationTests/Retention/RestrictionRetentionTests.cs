@@ -66,6 +66,9 @@ public sealed class RestrictionRetentionTests : IAsyncLifetime
         var hr = await _portal.HrAsync();
         var page = await hr.GetPageAsync("/manage/retention/runs");
         Assert.Contains("kept: restricted=1", page.QuerySelector("table.retention-runs tbody tr .run-counts")!.TextContent);
+        // A policy preview counts it apart too: a shorter period would not delete it.
+        var preview = await hr.PreviewAsync(null, rejected: 1);
+        Assert.Contains("1 application is restricted", preview.QuerySelector("p.restricted")!.TextContent);
 
         // HR lifts it (the jobseeker is told first); the stored date applies again at the next run.
         var request = await _portal.WithDbAsync(db => db.Requests.Where(r => r.Type == RequestType.Restriction).Select(r => r.Id).SingleAsync());
