@@ -315,12 +315,13 @@ public sealed class NotificationJob(
     }
 
     /// <summary>
-    /// Retention, before deletion: the date its data is deleted (read now, so a date that moved since is the one told)
-    /// and the talent-pool opt-in on My data. Nothing is sent once it is deleted, held, or no longer due.
+    /// Retention, before deletion: the date its data is deleted (read now, so a date that moved since is the one told),
+    /// in words that fit the outcome, with what the applicant can do: the talent-pool opt-in on My data after a
+    /// rejection, a withdrawal or no decision; the one-click renewal when the talent-pool consent is what ends; nothing
+    /// for the hired. Nothing is sent once it is deleted, restricted, or no longer due.
     /// </summary>
     private async Task<OutgoingMail?> DeletionWarningAsync(Notification notification, CancellationToken cancellationToken)
     {
-        // A restriction since the warning was owed keeps the data (it is not deleted while restricted): no warning.
         var facts = await db.Applications
             .Where(a => a.Id == notification.ApplicationId && a.DeletionDueAt != null && a.DeletionOutcome != null && !a.IsRestricted)
             .Select(a => new

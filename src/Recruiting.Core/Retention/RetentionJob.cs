@@ -160,8 +160,9 @@ public sealed class RetentionJob(
 
     /// <summary>
     /// Applications of every outcome due within the warning period, not warned yet, not held, not restricted (neither
-    /// is deleted, so a warning would be untrue). Each gets a notification (ids only; the mail reads the date when it is sent) and is marked warned in the
-    /// same transaction, so a retried run never warns twice. A dry run only counts them.
+    /// is deleted, so a warning would be untrue). Each gets a notification (ids only; the mail reads the date when it
+    /// is sent) and is marked warned in the same transaction, so a retried run never warns twice. A dry run only
+    /// counts them.
     /// </summary>
     private async Task<int> WarnAsync(RetentionOptions settings, DateTimeOffset now, bool dryRun, CancellationToken cancellationToken)
     {

@@ -107,8 +107,8 @@ public sealed class TalentPool(RecruitingDbContext db, IBackgroundJobClient jobs
     /// <summary>
     /// Opens the posting; when it was not open before, everyone in the talent pool gets one new-openings mail about it
     /// (once per applicant and posting, never to someone who applied to it already, and never while any application of
-    /// theirs is restricted: Art. 18 leaves only storage, and marketing to them would be processing). The mails' rows commit with the
-    /// posting and are handed to Hangfire after the commit; the reconcile job covers a crash in between.
+    /// theirs is restricted: Art. 18 leaves only storage, and marketing to them would be processing). The mails' rows
+    /// commit with the posting and are handed to Hangfire after the commit; the reconcile job covers a crash in between.
     /// </summary>
     public async Task OpenPostingAsync(JobPosting posting, CancellationToken cancellationToken)
     {
