@@ -314,8 +314,8 @@ namespace Recruiting.Migrations.PostgreSql.Migrations
 
                     b.Property<string>("NoticeVersion")
                         .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<bool>("OnLegalHold")
                         .HasColumnType("boolean");
@@ -525,6 +525,24 @@ namespace Recruiting.Migrations.PostgreSql.Migrations
                     b.HasIndex("RecruiterUserId");
 
                     b.ToTable("PostingAssignments");
+                });
+
+            modelBuilder.Entity("Recruiting.Core.Privacy.PrivacyNoticeText", b =>
+                {
+                    b.Property<string>("Version")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("FirstShownAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("NoticeTexts");
                 });
 
             modelBuilder.Entity("Recruiting.Core.Retention.PostingStatistic", b =>

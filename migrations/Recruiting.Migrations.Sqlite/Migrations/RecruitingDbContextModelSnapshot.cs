@@ -303,7 +303,7 @@ namespace Recruiting.Migrations.Sqlite.Migrations
 
                     b.Property<string>("NoticeVersion")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("OnLegalHold")
@@ -514,6 +514,24 @@ namespace Recruiting.Migrations.Sqlite.Migrations
                     b.HasIndex("RecruiterUserId");
 
                     b.ToTable("PostingAssignments");
+                });
+
+            modelBuilder.Entity("Recruiting.Core.Privacy.PrivacyNoticeText", b =>
+                {
+                    b.Property<string>("Version")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstShownAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("NoticeTexts");
                 });
 
             modelBuilder.Entity("Recruiting.Core.Retention.PostingStatistic", b =>

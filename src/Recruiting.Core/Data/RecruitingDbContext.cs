@@ -34,6 +34,7 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
     public DbSet<RetentionPolicy> RetentionPolicies => Set<RetentionPolicy>();
     public DbSet<RetentionRun> RetentionRuns => Set<RetentionRun>();
     public DbSet<PostingStatistic> PostingStatistics => Set<PostingStatistic>();
+    public DbSet<Privacy.PrivacyNoticeText> NoticeTexts => Set<Privacy.PrivacyNoticeText>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -71,12 +72,18 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
             e.Navigation(a => a.Applications).UsePropertyAccessMode(PropertyAccessMode.Field);
         });
 
+        builder.Entity<Privacy.PrivacyNoticeText>(e =>
+        {
+            e.HasKey(t => t.Version);
+            e.Property(t => t.Version).HasMaxLength(Privacy.PrivacyNotice.VersionLength);
+        });
+
         builder.Entity<JobApplication>(e =>
         {
             e.Property(a => a.Status).HasConversion<string>().HasMaxLength(20);
             e.Property(a => a.LegalBasis).HasConversion<string>().HasMaxLength(30);
             e.Property(a => a.CoverLetter).HasMaxLength(JobApplication.CoverLetterMaxLength);
-            e.Property(a => a.NoticeVersion).HasMaxLength(20);
+            e.Property(a => a.NoticeVersion).HasMaxLength(Privacy.PrivacyNotice.VersionLength);
             e.HasOne(a => a.JobPosting).WithMany().HasForeignKey(a => a.JobPostingId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(a => a.Documents).WithOne().HasForeignKey(d => d.ApplicationId).OnDelete(DeleteBehavior.Cascade);
             e.Navigation(a => a.Documents).UsePropertyAccessMode(PropertyAccessMode.Field);

@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Recruiting.Core.Identity;
-using Recruiting.Core.Privacy;
 using Recruiting.IntegrationTests.Portal;
 using static Recruiting.IntegrationTests.Authorization.Outcome;
 
@@ -44,6 +43,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
         // ── Public pages: the same for everyone ─────────────────────────────────────────────────────────────────
         ["GET /"] = [Get("/").Expect(OK, OK, OK, OK, OK, OK)],
         ["GET /privacy"] = [Get("/privacy").Expect(OK, OK, OK, OK, OK, OK)],
+        // Archived notice texts are as public as the notice; a version never shown is 404 for everyone.
+        ["GET /privacy/notices/{version:length(64)}"] =
+            [Get($"/privacy/notices/{new string('0', 64)}").Expect(NotFound, NotFound, NotFound, NotFound, NotFound, NotFound)],
         ["GET /postings"] = [Get("/postings").Expect(OK, OK, OK, OK, OK, OK)],
         ["GET /postings/{id:guid}"] = [Get($"/postings/{w.PostingX}").Expect(OK, OK, OK, OK, OK, OK)],
         // Where failed requests are re-executed; asked for directly it renders "something went wrong" with a 500.
@@ -454,7 +456,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
         new() { ["ApplicationId"] = applicationId.ToString(), ["Scope"] = "Application", ["Reason"] = "Hold from the walk." };
 
     private static Dictionary<string, string> ApplicationWithoutCv() =>
-        new(ApplyTests.Fields("walk-visitor@example.test")) { ["NoticeVersion"] = PrivacyNotice.CurrentVersion };
+        new(ApplyTests.Fields("walk-visitor@example.test"));
 
     /// <summary>One concrete request of a row, and what each role gets from it.</summary>
     private sealed record Probe(string Url, Dictionary<string, string> Form)

@@ -21,6 +21,8 @@ public sealed class PersonalDataTests
         "DataSubjectRequest.Type", "DataSubjectRequest.Status", "DataSubjectRequest.ExportBlobName", "DataSubjectRequest.ResultCounts",
         "ConsentRecord.Purpose", "ConsentRecord.TextVersion",
         "AuditEvent.Action", "AuditEvent.ActorRole", "AuditEvent.Counts",
+        // The notice texts shown: the same words for everyone, about the controller and its policies.
+        "PrivacyNoticeText.Version", "PrivacyNoticeText.Text",
         "JobApplication.DeletionOutcome", "RetentionRun.Status", "RetentionRun.Counts", "PostingStatistic.Outcome",
         // Identity's own bookkeeping: secrets and stamps, erased with the account row itself.
         "AppUser.PasswordHash", "AppUser.SecurityStamp", "AppUser.ConcurrencyStamp", "AppUser.NormalizedEmail",
