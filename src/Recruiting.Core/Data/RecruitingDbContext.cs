@@ -28,6 +28,7 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
     public DbSet<RecruiterNote> Notes => Set<RecruiterNote>();
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
     public DbSet<DataSubjectRequest> Requests => Set<DataSubjectRequest>();
+    public DbSet<VisitorRequest> VisitorRequests => Set<VisitorRequest>();
     public DbSet<ConsentRecord> Consents => Set<ConsentRecord>();
     public DbSet<LegalHold> LegalHolds => Set<LegalHold>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
@@ -143,6 +144,15 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
             e.HasIndex(n => n.UserId);
         });
 
+        builder.Entity<VisitorRequest>(e =>
+        {
+            e.Property(v => v.Email).HasMaxLength(Applicant.EmailMaxLength);
+            e.Property(v => v.Type).HasConversion<string>().HasMaxLength(20);
+            e.Property(v => v.TokenHash).HasMaxLength(64);
+            e.HasIndex(v => v.ExpiresAt);
+            e.HasIndex(v => v.Email);
+        });
+
         builder.Entity<DataSubjectRequest>(e =>
         {
             e.Property(r => r.Type).HasConversion<string>().HasMaxLength(20);
@@ -152,6 +162,8 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
             e.Property(r => r.Answer).HasMaxLength(DataSubjectRequest.AnswerMaxLength);
             e.Property(r => r.ResultCounts).HasMaxLength(500);
             e.Property(r => r.ExportBlobName).HasMaxLength(100);
+            e.Property(r => r.Channel).HasConversion<string>().HasMaxLength(20);
+            e.Property(r => r.IdentityVerification).HasMaxLength(DataSubjectRequest.VerificationMaxLength);
             // No foreign keys: the row outlives its subject as the erasure tombstone.
             e.HasIndex(r => r.ApplicantId);
             e.HasIndex(r => new { r.Status, r.DueAt });

@@ -19,6 +19,9 @@ public sealed class PersonalDataTests
         "AccessLogEntry.ActorRole", "AccessLogEntry.Action", "AccessLogEntry.DocumentKind",
         // Requests keep ids, enums, generated blob names and counts; the jobseeker's and HR's words are marked.
         "DataSubjectRequest.Type", "DataSubjectRequest.Status", "DataSubjectRequest.ExportBlobName", "DataSubjectRequest.ResultCounts",
+        "DataSubjectRequest.Channel",
+        // A visitor's pending request: its type and the hash of its link's token (the address is marked).
+        "VisitorRequest.Type", "VisitorRequest.TokenHash",
         "ConsentRecord.Purpose", "ConsentRecord.TextVersion",
         "AuditEvent.Action", "AuditEvent.ActorRole", "AuditEvent.Counts",
         // The notice texts shown: the same words for everyone, about the controller and its policies.
