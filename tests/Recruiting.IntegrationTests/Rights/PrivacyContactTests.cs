@@ -1,5 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Recruiting.Core.Identity;
 using Recruiting.Core.Rights;
 using Recruiting.IntegrationTests.Fixtures;
@@ -88,9 +90,11 @@ public sealed class PrivacyContactTests : IAsyncLifetime
     private const string VisitorRequest = "/privacy/contact/request";
 
     /// <summary>The mails to <paramref name="address"/> with <paramref name="subject"/>, once there are <paramref name="count"/>.</summary>
-    private async Task<List<string>> MailsAsync(string address, string subject, int count = 1)
+    private Task<List<string>> MailsAsync(string address, string subject, int count = 1) => MailsAsync(_portal, address, subject, count);
+
+    private static async Task<List<string>> MailsAsync(PortalFactory portal, string address, string subject, int count = 1)
     {
-        List<string> Matching() => _portal.MailFiles().Select(File.ReadAllText)
+        List<string> Matching() => portal.MailFiles().Select(File.ReadAllText)
             .Where(m => m.Contains($"To: {address}") && m.Contains($"Subject: {subject}")).ToList();
         await Wait.UntilAsync(() => Matching().Count >= count, $"{count} mail(s) '{subject}' to {address}");
         return Matching();
@@ -190,5 +194,25 @@ public sealed class PrivacyContactTests : IAsyncLifetime
         Assert.False(await _portal.WithDbAsync(db => db.VisitorRequests.AnyAsync()));
         // Neither the address nor the token is in the log.
         Assert.DoesNotContain(_portal.Logs.Entries, e => e.Message.Contains("stranger@example.test"));
+    }
+
+    [Fact]
+    public async Task An_unconfirmed_link_expires_and_the_periodic_job_deletes_the_address_it_kept()
+    {
+        var clock = new FakeTimeProvider(DeskTestKit.Start);
+        using var portal = DeskTestKit.PortalOn(clock);
+        await portal.ApplyAsync(await portal.CreatePostingAsync("Auditor"), "slow@example.test");
+        var visitor = new PortalBrowser(portal.CreateBrowserClient());
+        HttpAssert.Redirect("/privacy/contact/request/sent", await AskAsync(visitor, "slow@example.test", "Access"));
+        var link = LinkIn(Assert.Single(await MailsAsync(portal, "slow@example.test", "Confirm your request about your data")));
+
+        clock.Advance(Recruiting.Core.Rights.VisitorRequest.LinkLifetime + TimeSpan.FromMinutes(1));
+        Assert.NotNull((await PortalBrowser.ParseAsync(await ConfirmAsync(visitor, link))).QuerySelector(".visitor-confirm-failed"));
+        Assert.False(await portal.WithDbAsync(db => db.Requests.AnyAsync()));
+
+        Assert.True(await portal.WithDbAsync(db => db.VisitorRequests.AnyAsync()));
+        await using (var scope = portal.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<ExpireExportsJob>().RunAsync(CancellationToken.None);
+        Assert.False(await portal.WithDbAsync(db => db.VisitorRequests.AnyAsync()));
     }
 }

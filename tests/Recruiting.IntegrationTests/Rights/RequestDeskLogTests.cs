@@ -55,6 +55,12 @@ public sealed class RequestDeskLogTests : IAsyncLifetime
             await RefusalAsync(hr, Form("caller@example.test", "Erasure", "Portal", received, verification)));
         Assert.False(await _portal.WithDbAsync(db => db.Requests.AnyAsync()));
 
+        // A link they asked for on the contact page and never opened keeps their address until it expires; erasure takes it too.
+        var visitor = new PortalBrowser(_portal.CreateBrowserClient());
+        HttpAssert.Redirect("/privacy/contact/request/sent", await visitor.SubmitAsync("/privacy/contact", "/privacy/contact/request",
+            new Dictionary<string, string> { ["Email"] = "caller@example.test", ["Type"] = "Access" }));
+        Assert.True(await _portal.WithDbAsync(db => db.VisitorRequests.AnyAsync()));
+
         var logged = await hr.SubmitAsync(LogUrl, LogUrl, Form(" Caller@Example.test ", "Erasure", "Phone", received, verification));
         HttpAssert.Status(HttpStatusCode.Redirect, logged);
         var request = await _portal.WithDbAsync(db => db.Requests.AsNoTracking().SingleAsync());
@@ -73,6 +79,7 @@ public sealed class RequestDeskLogTests : IAsyncLifetime
             "the erasure job to complete the request. " + _portal.Logs.Errors());
         Assert.False(await _portal.WithDbAsync(db => db.Applications.AnyAsync(a => a.Id == applicationId)));
         Assert.False(await _portal.WithDbAsync(db => db.Applicants.AnyAsync()));
+        Assert.False(await _portal.WithDbAsync(db => db.VisitorRequests.AnyAsync()));
         var tombstone = await _portal.RequestAsync(request.Id);
         Assert.Null(tombstone.ApplicantId);
         Assert.Null(tombstone.IdentityVerification); // erased with the rest: it may name the person
