@@ -89,6 +89,9 @@ public sealed class PrivacyNoticeTests : IAsyncLifetime
         // The applicant finds the version they saw on My data, linked to its text.
         var link = (await first.GetPageAsync("/my/data")).QuerySelector($"a.notice-version[href='/privacy/notices/{versions[firstApplication]}']");
         Assert.NotNull(link);
+        // And HR on the candidate page, to read what the applicant was told.
+        Assert.NotNull((await hr.GetPageAsync($"/candidates/{secondApplication}"))
+            .QuerySelector($"a.notice-version[href='/privacy/notices/{versions[secondApplication]}']"));
     }
 
     [Fact]
