@@ -143,6 +143,7 @@ public class DataSubjectRequest
     /// <summary>Null when a request with these facts may be logged now, else the message to show.</summary>
     public static string? LogRefusal(RequestChannel channel, DateOnly received, string? identityVerification, DateTimeOffset now)
     {
+        if (!Enum.IsDefined(channel)) return "Choose how the request was received.";
         if (channel == RequestChannel.Portal) return "Requests made in the portal are filed by the portal itself.";
         if (received > DateOnly.FromDateTime(now.UtcDateTime)) return "The date received cannot be in the future.";
         if (received < DateOnly.FromDateTime(now.UtcDateTime.AddYears(-1))) return "The date received can be at most a year ago.";

@@ -132,6 +132,8 @@ public sealed class RequestDesk(
         if (!hr.IsHr)
             return new LogResult(null, "Only HR logs requests.");
         var now = time.GetUtcNow();
+        if (!Enum.IsDefined(logged.Type))
+            return new LogResult(null, "Choose the type of request.");
         if (logged.Received is not { } received)
             return new LogResult(null, "Give the date the request was received.");
         if (DataSubjectRequest.LogRefusal(logged.Channel, received, logged.IdentityVerification, now) is { } refusal)

@@ -26,6 +26,7 @@ public sealed class OutsideRequestTests
     [InlineData(RequestChannel.Phone, "2026-03-14", "Called back.", "at most a year ago")]
     [InlineData(RequestChannel.Mail, "2027-03-15", " ", "how you verified")]
     [InlineData(RequestChannel.Portal, "2027-03-15", "Called back.", "filed by the portal itself")]
+    [InlineData((RequestChannel)99, "2027-03-15", "Called back.", "Choose how")]
     public void Logging_is_refused_without_a_past_date_a_verification_and_an_outside_channel(RequestChannel channel, string received,
         string verification, string refusal)
     {
