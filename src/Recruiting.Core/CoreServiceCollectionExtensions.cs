@@ -21,6 +21,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<UploadValidator>();
         services.AddScoped<ApplicationIntake>();
+        services.AddScoped<Privacy.PrivacyNotices>();
         services.AddScoped<Review.CandidateDesk>();
         services.AddScoped<Identity.StaffAdmin>();
         services.AddScoped<NotificationJob>();

@@ -105,7 +105,8 @@ public sealed class RecruitingApp : WebApplicationFactory<Program>
         var intake = scope.ServiceProvider.GetRequiredService<ApplicationIntake>();
         var result = await intake.ApplyAsync(new ApplyRequest(
             postingId, UserId: null, password, new ContactDetails(fullName, email, "+47 400 00 000", null),
-            "I would like to work with you.", PrivacyNotice.CurrentVersion,
+            "I would like to work with you.", (await scope.ServiceProvider.GetRequiredService<PrivacyNotices>()
+                .ForPostingAsync(postingId, CancellationToken.None)).Version,
             new IncomingFile("cv.pdf", cv.Length, () => new MemoryStream(cv, writable: false)), []));
         return result.ApplicationId
                ?? throw new InvalidOperationException("The application was refused: " + string.Join(" ", result.Errors.Values));

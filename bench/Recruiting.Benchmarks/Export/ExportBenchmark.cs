@@ -31,6 +31,10 @@ public sealed class ExportBenchmark : IBenchmark
     public const long GrowthAllowanceBytes = 32L * 1024 * 1024;
     private const int Seed = 20261129;
 
+    /// <summary>A notice version of the shape applications record; the export only copies it.</summary>
+    private static readonly string BenchNoticeVersion = PrivacyNotice.Build(new PrivacyOptions(),
+        Recruiting.Core.Retention.RetentionPeriods.From(new RetentionOptions()), forPosting: true).Version;
+
     public string Name => "export";
 
     public string Description =>
@@ -156,7 +160,7 @@ public sealed class ExportBenchmark : IBenchmark
         for (var i = 0; i < applications; i++)
         {
             var posting = await server.CreateOpenPostingAsync($"Position {i + 1}", "Oslo", "A position to apply for.", now.AddDays(-40));
-            var application = JobApplication.Submit(applicant, posting, new string('x', 2000), PrivacyNotice.CurrentVersion, now.AddDays(-29 + i));
+            var application = JobApplication.Submit(applicant, posting, new string('x', 2000), BenchNoticeVersion, now.AddDays(-29 + i));
             using var content = new MemoryStream(PdfShaped(random, CvBytes), writable: false);
             var stored = await blobs.PutAsync(BlobNames.NewDocument(), content, cancellationToken);
             application.AttachDocument(DocumentKind.Cv, stored.Name, $"CV for position {i + 1}.pdf", "application/pdf", stored.Size,

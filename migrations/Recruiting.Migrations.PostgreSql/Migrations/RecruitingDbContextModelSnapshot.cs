@@ -314,8 +314,8 @@ namespace Recruiting.Migrations.PostgreSql.Migrations
 
                     b.Property<string>("NoticeVersion")
                         .IsRequired()
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)");
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<bool>("OnLegalHold")
                         .HasColumnType("boolean");
@@ -525,6 +525,24 @@ namespace Recruiting.Migrations.PostgreSql.Migrations
                     b.HasIndex("RecruiterUserId");
 
                     b.ToTable("PostingAssignments");
+                });
+
+            modelBuilder.Entity("Recruiting.Core.Privacy.PrivacyNoticeText", b =>
+                {
+                    b.Property<string>("Version")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("FirstShownAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("NoticeTexts");
                 });
 
             modelBuilder.Entity("Recruiting.Core.Retention.PostingStatistic", b =>
@@ -808,6 +826,11 @@ namespace Recruiting.Migrations.PostgreSql.Migrations
                     b.Property<Guid?>("ApplicationId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
                     b.Property<Guid?>("ClaimedBy")
                         .HasColumnType("uuid");
 
@@ -843,6 +866,10 @@ namespace Recruiting.Migrations.PostgreSql.Migrations
                     b.Property<string>("ExtensionReason")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("IdentityVerification")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<DateTimeOffset?>("ReceiptSentAt")
                         .HasColumnType("timestamp with time zone");
@@ -917,6 +944,42 @@ namespace Recruiting.Migrations.PostgreSql.Migrations
                     b.HasIndex("ApplicationId");
 
                     b.ToTable("LegalHolds");
+                });
+
+            modelBuilder.Entity("Recruiting.Core.Rights.VisitorRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Email");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("VisitorRequests");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

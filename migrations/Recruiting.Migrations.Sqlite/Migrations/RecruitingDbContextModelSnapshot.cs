@@ -303,7 +303,7 @@ namespace Recruiting.Migrations.Sqlite.Migrations
 
                     b.Property<string>("NoticeVersion")
                         .IsRequired()
-                        .HasMaxLength(20)
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("OnLegalHold")
@@ -514,6 +514,24 @@ namespace Recruiting.Migrations.Sqlite.Migrations
                     b.HasIndex("RecruiterUserId");
 
                     b.ToTable("PostingAssignments");
+                });
+
+            modelBuilder.Entity("Recruiting.Core.Privacy.PrivacyNoticeText", b =>
+                {
+                    b.Property<string>("Version")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstShownAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("NoticeTexts");
                 });
 
             modelBuilder.Entity("Recruiting.Core.Retention.PostingStatistic", b =>
@@ -793,6 +811,11 @@ namespace Recruiting.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("ApplicationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("ClaimedBy")
                         .HasColumnType("TEXT");
 
@@ -827,6 +850,10 @@ namespace Recruiting.Migrations.Sqlite.Migrations
 
                     b.Property<string>("ExtensionReason")
                         .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdentityVerification")
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ReceiptSentAt")
@@ -902,6 +929,42 @@ namespace Recruiting.Migrations.Sqlite.Migrations
                     b.HasIndex("ApplicationId");
 
                     b.ToTable("LegalHolds");
+                });
+
+            modelBuilder.Entity("Recruiting.Core.Rights.VisitorRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Email");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("VisitorRequests");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

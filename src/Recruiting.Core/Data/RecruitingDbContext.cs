@@ -28,12 +28,14 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
     public DbSet<RecruiterNote> Notes => Set<RecruiterNote>();
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
     public DbSet<DataSubjectRequest> Requests => Set<DataSubjectRequest>();
+    public DbSet<VisitorRequest> VisitorRequests => Set<VisitorRequest>();
     public DbSet<ConsentRecord> Consents => Set<ConsentRecord>();
     public DbSet<LegalHold> LegalHolds => Set<LegalHold>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<RetentionPolicy> RetentionPolicies => Set<RetentionPolicy>();
     public DbSet<RetentionRun> RetentionRuns => Set<RetentionRun>();
     public DbSet<PostingStatistic> PostingStatistics => Set<PostingStatistic>();
+    public DbSet<Privacy.PrivacyNoticeText> NoticeTexts => Set<Privacy.PrivacyNoticeText>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -71,12 +73,18 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
             e.Navigation(a => a.Applications).UsePropertyAccessMode(PropertyAccessMode.Field);
         });
 
+        builder.Entity<Privacy.PrivacyNoticeText>(e =>
+        {
+            e.HasKey(t => t.Version);
+            e.Property(t => t.Version).HasMaxLength(Privacy.PrivacyNotice.VersionLength);
+        });
+
         builder.Entity<JobApplication>(e =>
         {
             e.Property(a => a.Status).HasConversion<string>().HasMaxLength(20);
             e.Property(a => a.LegalBasis).HasConversion<string>().HasMaxLength(30);
             e.Property(a => a.CoverLetter).HasMaxLength(JobApplication.CoverLetterMaxLength);
-            e.Property(a => a.NoticeVersion).HasMaxLength(20);
+            e.Property(a => a.NoticeVersion).HasMaxLength(Privacy.PrivacyNotice.VersionLength);
             e.HasOne(a => a.JobPosting).WithMany().HasForeignKey(a => a.JobPostingId).OnDelete(DeleteBehavior.Restrict);
             e.HasMany(a => a.Documents).WithOne().HasForeignKey(d => d.ApplicationId).OnDelete(DeleteBehavior.Cascade);
             e.Navigation(a => a.Documents).UsePropertyAccessMode(PropertyAccessMode.Field);
@@ -136,6 +144,15 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
             e.HasIndex(n => n.UserId);
         });
 
+        builder.Entity<VisitorRequest>(e =>
+        {
+            e.Property(v => v.Email).HasMaxLength(Applicant.EmailMaxLength);
+            e.Property(v => v.Type).HasConversion<string>().HasMaxLength(20);
+            e.Property(v => v.TokenHash).HasMaxLength(64);
+            e.HasIndex(v => v.ExpiresAt);
+            e.HasIndex(v => v.Email);
+        });
+
         builder.Entity<DataSubjectRequest>(e =>
         {
             e.Property(r => r.Type).HasConversion<string>().HasMaxLength(20);
@@ -145,6 +162,8 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
             e.Property(r => r.Answer).HasMaxLength(DataSubjectRequest.AnswerMaxLength);
             e.Property(r => r.ResultCounts).HasMaxLength(500);
             e.Property(r => r.ExportBlobName).HasMaxLength(100);
+            e.Property(r => r.Channel).HasConversion<string>().HasMaxLength(20);
+            e.Property(r => r.IdentityVerification).HasMaxLength(DataSubjectRequest.VerificationMaxLength);
             // No foreign keys: the row outlives its subject as the erasure tombstone.
             e.HasIndex(r => r.ApplicantId);
             e.HasIndex(r => new { r.Status, r.DueAt });

@@ -5,6 +5,9 @@ namespace Recruiting.Core.Rights;
 /// <summary>The GDPR right a request exercises.</summary>
 public enum RequestType { Access, Rectification, Erasure, Restriction, Objection, Question }
 
+/// <summary>How a request reached us: through the signed-in portal, the visitor form on /privacy/contact, or to HR by mail, phone or post.</summary>
+public enum RequestChannel { Portal, WebForm, Mail, Phone, Post }
+
 public enum RequestStatus
 {
     /// <summary>Filed; waiting for its job or for HR.</summary>
@@ -27,12 +30,20 @@ public class DataSubjectRequest
     public const int DetailsMaxLength = 4000;
     public const int AnswerMaxLength = 4000;
     public const int MaxExtensionMonths = 2;
+    public const int VerificationMaxLength = 1000;
 
     private DataSubjectRequest() { }
 
     public Guid Id { get; private set; }
     public RequestType Type { get; private set; }
     public RequestStatus Status { get; private set; }
+    public RequestChannel Channel { get; private set; }
+
+    /// <summary>
+    /// How HR made sure the request comes from the person it is about (Art. 12(6)), for requests that did not come
+    /// through their signed-in account. Free text, so it can name documents or details of the person: personal data.
+    /// </summary>
+    [PersonalData] public string? IdentityVerification { get; private set; }
 
     /// <summary>Whose request it is; null once they are erased.</summary>
     public Guid? ApplicantId { get; private set; }
@@ -100,6 +111,46 @@ public class DataSubjectRequest
             ReceivedAt = now,
             DueAt = now.AddMonths(1),
         };
+    }
+
+    /// <summary>
+    /// A request that reached us outside the signed-in portal, logged with the day it was received: its month runs from
+    /// then (Art. 12(3)), counted from the start of that day (UTC) so the due date is never later than the law allows.
+    /// </summary>
+    public static DataSubjectRequest Log(RequestType type, Guid applicantId, RequestChannel channel, DateOnly received,
+        string identityVerification, DateTimeOffset now)
+    {
+        if (LogRefusal(channel, received, identityVerification, now) is { } refusal)
+            throw new ArgumentException(refusal);
+        var receivedAt = new DateTimeOffset(received.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var request = File(type, applicantId, receivedAt);
+        request.Channel = channel;
+        request.IdentityVerification = identityVerification.Trim();
+        return request;
+    }
+
+    public const string MailboxVerified = "Mailbox verified: confirmed from a link mailed to the applicant's address.";
+
+    /// <summary>A visitor's request from /privacy/contact, filed once they opened the link mailed to the address.</summary>
+    public static DataSubjectRequest FileFromWebForm(RequestType type, Guid applicantId, DateTimeOffset now)
+    {
+        var request = File(type, applicantId, now);
+        request.Channel = RequestChannel.WebForm;
+        request.IdentityVerification = MailboxVerified;
+        return request;
+    }
+
+    /// <summary>Null when a request with these facts may be logged now, else the message to show.</summary>
+    public static string? LogRefusal(RequestChannel channel, DateOnly received, string? identityVerification, DateTimeOffset now)
+    {
+        if (!Enum.IsDefined(channel)) return "Choose how the request was received.";
+        if (channel == RequestChannel.Portal) return "Requests made in the portal are filed by the portal itself.";
+        if (received > DateOnly.FromDateTime(now.UtcDateTime)) return "The date received cannot be in the future.";
+        if (received < DateOnly.FromDateTime(now.UtcDateTime.AddYears(-1))) return "The date received can be at most a year ago.";
+        if (string.IsNullOrWhiteSpace(identityVerification)) return "Record how you verified the requester's identity.";
+        if (identityVerification.Trim().Length > VerificationMaxLength)
+            return $"The identity verification can be at most {VerificationMaxLength} characters.";
+        return null;
     }
 
     /// <summary>Null when HR may extend the due date to <paramref name="newDueAt"/> now, else the message to show.</summary>
@@ -184,6 +235,7 @@ public class DataSubjectRequest
         ApplicationId = null;
         Details = null;
         ExtensionReason = null;
+        IdentityVerification = null;
         Answer = null;
         ExportBlobName = null;
         ExportSize = null;

@@ -37,6 +37,8 @@ public sealed class ErasureJob(
     {
         typeof(Applicant), typeof(JobApplication), typeof(ApplicationDocument), typeof(Review.RecruiterNote),
         typeof(ConsentRecord), typeof(Review.AccessLogEntry), typeof(Notification), typeof(LegalHold), typeof(DataSubjectRequest),
+        // Unconfirmed visitor requests for their address.
+        typeof(VisitorRequest),
         // The account; its logins, tokens, claims and roles go with it (cascading deletes).
         typeof(AppUser), typeof(IdentityUserLogin<Guid>), typeof(IdentityUserToken<Guid>), typeof(IdentityUserClaim<Guid>),
         typeof(IdentityUserRole<Guid>),
@@ -181,6 +183,7 @@ public sealed class ErasureJob(
         await db.Consents.Where(c => c.ApplicantId == applicant.Id).ExecuteDeleteAsync(cancellationToken);
         await db.AccessLog.Where(e => e.ApplicantId == applicant.Id).ExecuteDeleteAsync(cancellationToken);
         await db.Notifications.Where(n => n.UserId == applicant.UserId).ExecuteDeleteAsync(cancellationToken);
+        await db.VisitorRequests.Where(v => v.Email == applicant.Email).ExecuteDeleteAsync(cancellationToken);
 
         var others = await db.Requests.Where(r => r.ApplicantId == applicant.Id && r.Id != request.Id).ToListAsync(cancellationToken);
         foreach (var other in others)

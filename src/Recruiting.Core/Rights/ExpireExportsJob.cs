@@ -8,7 +8,7 @@ namespace Recruiting.Core.Rights;
 /// <summary>
 /// Recurring: deletes every "Download my data" ZIP whose time is up (Privacy:ExportRetentionDays after it was made).
 /// The blob goes first, then the request forgets it; a crash in between leaves a name whose blob is missing, which
-/// the next run treats as deleted.
+/// the next run treats as deleted. Also deletes visitors' unconfirmed requests whose link has expired: they hold an address.
 /// </summary>
 public sealed class ExpireExportsJob(RecruitingDbContext db, IBlobStore blobs, TimeProvider time, ILogger<ExpireExportsJob> logger)
 {
@@ -16,7 +16,14 @@ public sealed class ExpireExportsJob(RecruitingDbContext db, IBlobStore blobs, T
     private const int Batch = 200;
 
     [Hangfire.DisableConcurrentExecution(timeoutInSeconds: 60)]
-    public Task RunAsync(CancellationToken cancellationToken) => ExpireAsync(dryRun: false, cancellationToken);
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await ExpireAsync(dryRun: false, cancellationToken);
+        var now = time.GetUtcNow();
+        var purged = await db.VisitorRequests.Where(v => v.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+        if (purged > 0)
+            logger.LogInformation("Deleted {Count} unconfirmed visitor requests whose link expired", purged);
+    }
 
     /// <summary>
     /// Deletes the expired exports and returns how many; with <paramref name="dryRun"/> only counts them. Also called by

@@ -123,7 +123,7 @@ public sealed class ExportBuilder(RecruitingDbContext db, IBlobStore blobs, Rete
                 ConsentText.VersionOf(c.Purpose) == c.TextVersion ? ConsentText.TextOf(c.Purpose) : $"(text version {c.TextVersion})",
                 c.GivenAt, c.WithdrawnAt)).ToList(),
             requests.Select(r => new ExportRequest(r.Id, r.Type.ToString(), r.Status.ToString(), r.ApplicationId, r.ReceivedAt, r.DueAt,
-                r.ExtendedAt, r.ExtensionReason, r.CompletedAt, r.Answer, r.Details)).ToList(),
+                r.ExtendedAt, r.ExtensionReason, r.CompletedAt, r.Answer, r.Details, r.Channel.ToString(), r.IdentityVerification)).ToList(),
             holds.Select(h => new ExportLegalHold(h.ApplicationId, h.Reason, h.PlacedAt, h.EndsAt, h.LiftedAt)).ToList(),
             accessLog.Select(e => new ExportAccessLogEntry(e.ApplicationId, e.ActorRole, e.Action.ToString(), e.DocumentKind?.ToString(), e.At))
                 .ToList(),

@@ -106,7 +106,9 @@ public sealed record ExportRequest(
     string? ExtensionReason,
     DateTimeOffset? CompletedAt,
     string? Answer,
-    string? Details);
+    string? Details,
+    string Channel,
+    string? IdentityVerification);
 
 /// <summary>HR's order to keep their data for a legal claim; the reason is the one they are told when erasure is refused.</summary>
 public sealed record ExportLegalHold(Guid? ApplicationId, string Reason, DateTimeOffset PlacedAt, DateTimeOffset? EndsAt,
@@ -145,6 +147,7 @@ public static class ExportContract
         ["DataSubjectRequest.Details"] = "requests[].details",
         ["DataSubjectRequest.ExtensionReason"] = "requests[].extensionReason",
         ["DataSubjectRequest.Answer"] = "requests[].answer",
+        ["DataSubjectRequest.IdentityVerification"] = "requests[].identityVerification",
         ["LegalHold.Reason"] = "legalHolds[].reason",
     };
 
@@ -154,5 +157,8 @@ public static class ExportContract
         // Identity's authenticator keys and recovery codes: secrets that sign in as them, not facts about them; in a file
         // that is mailed about and downloaded they would only weaken the account. data.json says whether 2FA is on.
         ["IdentityUserToken<Guid>.Value"] = "a sign-in secret (authenticator key, recovery codes), not information about the person",
+        // A visitor's request waiting for its link to be opened: at most a day old, deleted when used, and the address is
+        // already in the profile; the request it becomes is exported.
+        ["VisitorRequest.Email"] = "an unconfirmed request's copy of the address, deleted within a day; the profile holds the address",
     };
 }

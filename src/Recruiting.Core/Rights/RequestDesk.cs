@@ -13,8 +13,15 @@ public enum RequestFilter { All, Open, Closed }
 /// <summary>How HR answers a request: completed (for an objection: upheld) or refused, each with the words sent to the jobseeker.</summary>
 public enum RequestOutcome { Complete, Refuse }
 
+/// <summary>A request that reached HR by mail, phone or post, as HR logs it.</summary>
+public sealed record LoggedRequest(string? ApplicantEmail, RequestType Type, RequestChannel Channel, DateOnly? Received,
+    string? IdentityVerification);
+
+/// <summary>What logging a request came to: the request filed, or the message to show.</summary>
+public sealed record LogResult(Guid? RequestId, string? Refusal);
+
 /// <summary>One line of the desk: ids, type, dates and state only; who asked is on the request's own page.</summary>
-public sealed record RequestRow(Guid Id, RequestType Type, RequestStatus Status, DateTimeOffset ReceivedAt, DateTimeOffset DueAt,
+public sealed record RequestRow(Guid Id, RequestType Type, RequestChannel Channel, RequestStatus Status, DateTimeOffset ReceivedAt, DateTimeOffset DueAt,
     DateTimeOffset? ExtendedAt, DateTimeOffset? CompletedAt, string? ResultCounts, bool SubjectErased, bool Overdue);
 
 public sealed record RequestPage(IReadOnlyList<RequestRow> Rows, int Page, int TotalCount, RequestFilter Filter)
@@ -54,6 +61,7 @@ public sealed record AuditPage(IReadOnlyList<AuditEvent> Rows, int Page, int Tot
 /// </summary>
 public sealed class RequestDesk(
     RecruitingDbContext db,
+    RightsRequests rights,
     IBackgroundJobClient jobs,
     TimeProvider time,
     ILogger<RequestDesk> logger)
@@ -77,9 +85,9 @@ public sealed class RequestDesk(
             .ThenBy(r => r.Id)
             .Skip((page - 1) * RequestPage.PageSize)
             .Take(RequestPage.PageSize)
-            .Select(r => new { r.Id, r.Type, r.Status, r.ReceivedAt, r.DueAt, r.ExtendedAt, r.CompletedAt, r.ResultCounts, r.ApplicantId })
+            .Select(r => new { r.Id, r.Type, r.Channel, r.Status, r.ReceivedAt, r.DueAt, r.ExtendedAt, r.CompletedAt, r.ResultCounts, r.ApplicantId })
             .ToListAsync(cancellationToken);
-        return new RequestPage(rows.Select(r => new RequestRow(r.Id, r.Type, r.Status, r.ReceivedAt, r.DueAt, r.ExtendedAt,
+        return new RequestPage(rows.Select(r => new RequestRow(r.Id, r.Type, r.Channel, r.Status, r.ReceivedAt, r.DueAt, r.ExtendedAt,
                 r.CompletedAt, r.ResultCounts, r.ApplicantId is null,
                 (r.Status is RequestStatus.Received or RequestStatus.InProgress) && now > r.DueAt)).ToList(),
             page, total, filter);
@@ -112,6 +120,40 @@ public sealed class RequestDesk(
             .ToListAsync(cancellationToken);
         return new RequestCase(request, subject, application, request.IsOverdue(time.GetUtcNow()),
             await LiftingPendingAsync(requestId, cancellationToken), trail);
+    }
+
+    /// <summary>
+    /// Logs a request that reached HR outside the portal (mail, phone, post) for the applicant with exactly that
+    /// address, due one month after the day it was received, and carries it out as any other: access and erasure go
+    /// to their jobs, the rest waits for HR's answer on the desk.
+    /// </summary>
+    public async Task<LogResult> LogAsync(StaffMember hr, LoggedRequest logged, CancellationToken cancellationToken)
+    {
+        if (!hr.IsHr)
+            return new LogResult(null, "Only HR logs requests.");
+        var now = time.GetUtcNow();
+        if (!Enum.IsDefined(logged.Type))
+            return new LogResult(null, "Choose the type of request.");
+        if (logged.Received is not { } received)
+            return new LogResult(null, "Give the date the request was received.");
+        if (DataSubjectRequest.LogRefusal(logged.Channel, received, logged.IdentityVerification, now) is { } refusal)
+            return new LogResult(null, refusal);
+        var email = logged.ApplicantEmail?.Trim().ToLowerInvariant();
+        var applicant = string.IsNullOrEmpty(email) ? null
+            : await db.Applicants.SingleOrDefaultAsync(a => a.Email == email, cancellationToken);
+        if (applicant is null)
+            return new LogResult(null, "No applicant has exactly this email address. Check it against the one they applied with.");
+        if (logged.Type == RequestType.Erasure && await db.Requests.AnyAsync(r => r.ApplicantId == applicant.Id
+                && r.Type == RequestType.Erasure
+                && (r.Status == RequestStatus.Received || r.Status == RequestStatus.InProgress || r.Status == RequestStatus.OnHold),
+                cancellationToken))
+            return new LogResult(null, "This applicant already has an erasure request that is not finished.");
+
+        var request = await rights.FileAsync(
+            DataSubjectRequest.Log(logged.Type, applicant.Id, logged.Channel, received, logged.IdentityVerification!, now),
+            hr.Role, hr.UserId, cancellationToken);
+        logger.LogInformation("Request {RequestId} received by {Channel} logged by {UserId}", request.Id, request.Channel, hr.UserId);
+        return new LogResult(request.Id, null);
     }
 
     /// <summary>

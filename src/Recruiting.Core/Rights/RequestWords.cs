@@ -36,4 +36,14 @@ public static class RequestWords
         RequestStatus.OnHold => "On hold",
         _ => status.ToString(),
     };
+
+    public static string Label(RequestChannel channel) => channel switch
+    {
+        RequestChannel.Portal => "Portal (signed in)",
+        RequestChannel.WebForm => "Web form (mailbox verified)",
+        RequestChannel.Mail => "Email",
+        RequestChannel.Phone => "Phone",
+        RequestChannel.Post => "Post",
+        _ => channel.ToString(),
+    };
 }

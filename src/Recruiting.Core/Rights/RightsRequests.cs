@@ -18,26 +18,33 @@ public sealed class RightsRequests(RecruitingDbContext db, IBackgroundJobClient 
     /// <paramref name="bySystem"/>: filed by a job on the applicant's behalf (retention's account-inactivity erasure);
     /// the audit event then names the system, not the jobseeker, as the actor.
     /// </summary>
-    public async Task<DataSubjectRequest> FileAsync(Applicant applicant, RequestType type, CancellationToken cancellationToken,
-        Guid? applicationId = null, string? details = null, bool bySystem = false)
+    public Task<DataSubjectRequest> FileAsync(Applicant applicant, RequestType type, CancellationToken cancellationToken,
+        Guid? applicationId = null, string? details = null, bool bySystem = false) =>
+        FileAsync(DataSubjectRequest.File(type, applicant.Id, time.GetUtcNow(), applicationId, details),
+            bySystem ? AuditEvent.SystemActor : Roles.Jobseeker, bySystem ? null : applicant.UserId, cancellationToken);
+
+    /// <summary>
+    /// Files a request made ready by the caller (logged by HR, or confirmed from a visitor's mailbox) the same way:
+    /// audited with <paramref name="actorRole"/>, and access and erasure handed to their jobs.
+    /// </summary>
+    public async Task<DataSubjectRequest> FileAsync(DataSubjectRequest request, string actorRole, Guid? actorUserId,
+        CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var request = DataSubjectRequest.File(type, applicant.Id, now, applicationId, details);
         // Marked as handed over in the same commit: a reconcile run between the commit and the enqueue would otherwise
         // find it unhanded and enqueue it a second time. If this process dies before the enqueue, reconcile hands it
         // over once the mark is stale (at once after a restart of the embedded default, whose job storage died with it).
         if (request.RunsByItself)
             request.MarkEnqueued(now);
         db.Requests.Add(request);
-        db.AuditEvents.Add(AuditEvent.Record(AuditAction.RequestFiled, bySystem ? AuditEvent.SystemActor : Roles.Jobseeker,
-            bySystem ? null : applicant.UserId, now,
-            requestId: request.Id, applicantId: applicant.Id, applicationId: applicationId));
+        db.AuditEvents.Add(AuditEvent.Record(AuditAction.RequestFiled, actorRole, actorUserId, now,
+            requestId: request.Id, applicantId: request.ApplicantId, applicationId: request.ApplicationId));
         await db.SaveChangesAsync(cancellationToken);
 
         // After the commit, so the job always finds its row.
-        if (type == RequestType.Access)
+        if (request.Type == RequestType.Access)
             jobs.Enqueue<ExportJob>(j => j.RunAsync(request.Id, CancellationToken.None));
-        else if (type == RequestType.Erasure)
+        else if (request.Type == RequestType.Erasure)
             jobs.Enqueue<ErasureJob>(j => j.RunAsync(request.Id, CancellationToken.None));
         return request;
     }

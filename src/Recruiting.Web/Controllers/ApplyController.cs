@@ -19,6 +19,7 @@ namespace Recruiting.Web.Controllers;
 public sealed class ApplyController(
     RecruitingDbContext db,
     ApplicationIntake intake,
+    PrivacyNotices notices,
     IOptions<UploadOptions> uploads,
     IMapper mapper) : Controller
 {
@@ -31,10 +32,11 @@ public sealed class ApplyController(
         if (IsStaff())
             return View("StaffCannotApply");
 
-        var form = new ApplyForm { NoticeVersion = PrivacyNotice.CurrentVersion };
+        var notice = await notices.ForPostingAsync(id, cancellationToken);
+        var form = new ApplyForm { NoticeVersion = notice.Version };
         if (User.UserId() is { } userId)
             await PrefillAsync(form, userId, cancellationToken);
-        return ApplyView(mapper.Map<PostingDetails>(posting), form);
+        return ApplyView(mapper.Map<PostingDetails>(posting), form, notice);
     }
 
     [HttpPost("postings/{id:guid}/apply")]
@@ -53,9 +55,13 @@ public sealed class ApplyController(
             ModelState.AddModelError(nameof(ApplyForm.Cv), "Please attach your CV (PDF, DOCX or ODT).");
         if (userId is null && string.IsNullOrEmpty(form.Password))
             ModelState.AddModelError(nameof(ApplyForm.Password), "Choose a password for your account.");
-        if (form.NoticeVersion != PrivacyNotice.CurrentVersion)
+        // The application records the notice its applicant saw: if the text changed while the form was open (a retention
+        // policy edited meanwhile), the applicant has not seen the current one, so nothing is stored until they have.
+        var notice = await notices.ForPostingAsync(id, cancellationToken);
+        if (form.NoticeVersion != notice.Version)
         {
-            form.NoticeVersion = PrivacyNotice.CurrentVersion;
+            ModelState.Remove(nameof(ApplyForm.NoticeVersion));
+            form.NoticeVersion = notice.Version;
             ModelState.AddModelError("", "The privacy notice has changed since you opened this form. Please read it and submit again.");
         }
 
@@ -74,7 +80,7 @@ public sealed class ApplyController(
 
         if (form.Cv is not null || form.FurtherDocuments.Count > 0)
             ModelState.AddModelError("", "For your safety, browsers do not keep chosen files: please choose your files again.");
-        return ApplyView(mapper.Map<PostingDetails>(posting), form);
+        return ApplyView(mapper.Map<PostingDetails>(posting), form, notice);
     }
 
     [HttpGet("postings/{id:guid}/apply/sent")]
@@ -98,9 +104,10 @@ public sealed class ApplyController(
 
     private bool IsStaff() => User.IsInRole(Roles.HR) || User.IsInRole(Roles.Recruiter);
 
-    private IActionResult ApplyView(PostingDetails posting, ApplyForm form)
+    private IActionResult ApplyView(PostingDetails posting, ApplyForm form, PrivacyNotice notice)
     {
         form.Posting = posting;
+        form.Notice = notice;
         form.CreatesAccount = User.UserId() is null;
         form.MaxFileBytes = uploads.Value.MaxFileBytes;
         return View("Apply", form);

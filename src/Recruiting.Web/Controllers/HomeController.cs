@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Recruiting.Core.Data;
 using Recruiting.Core.Postings;
+using Recruiting.Core.Privacy;
 using Recruiting.Web.ViewModels;
 
 namespace Recruiting.Web.Controllers;
@@ -24,7 +25,16 @@ public sealed class HomeController(RecruitingDbContext db, IMapper mapper) : Con
     }
 
     [HttpGet("/privacy")]
-    public IActionResult Privacy() => View();
+    public async Task<IActionResult> Privacy([FromServices] PrivacyNotices notices, CancellationToken cancellationToken) =>
+        View(await notices.GeneralAsync(cancellationToken));
+
+    /// <summary>
+    /// The exact text of a notice version that was once shown: what an application's applicant read. Public, like the
+    /// notice itself; a version never shown is 404.
+    /// </summary>
+    [HttpGet("/privacy/notices/{version:length(64)}")]
+    public async Task<IActionResult> Notice(string version, [FromServices] PrivacyNotices notices, CancellationToken cancellationToken) =>
+        await notices.TextOfAsync(version, cancellationToken) is { } text ? View(text) : NotFound();
 
     // Error pages are re-executed with the failed request's method, POST included; they must not demand a token.
     [Route("/error")]

@@ -20,6 +20,20 @@ public sealed class RequestDeskController(RequestDesk desk, TimeProvider time) :
         return View(new RequestListPage(requests, await desk.OverdueCountAsync(cancellationToken)));
     }
 
+    [HttpGet("log")]
+    public IActionResult Log() =>
+        View(new LogRequestPage(new LogRequestForm { Received = Today() }, null, Today()));
+
+    [HttpPost("log")]
+    public async Task<IActionResult> Log(LogRequestForm form, CancellationToken cancellationToken)
+    {
+        var result = await desk.LogAsync(User.Staff(), form.ToLogged(), cancellationToken);
+        if (result.RequestId is not { } id)
+            return View(new LogRequestPage(form, result.Refusal, Today()));
+        TempData["Message"] = "Request logged; it is due one month after the day it was received.";
+        return RedirectToAction(nameof(Details), new { id });
+    }
+
     [HttpGet("{id:guid}")]
     public async Task<IActionResult> Details(Guid id, CancellationToken cancellationToken)
     {
@@ -42,6 +56,8 @@ public sealed class RequestDeskController(RequestDesk desk, TimeProvider time) :
     public async Task<IActionResult> LiftRestriction(Guid id, CancellationToken cancellationToken) =>
         Outcome(id, await desk.LiftRestrictionAsync(User.Staff(), id, cancellationToken),
             "The jobseeker is being told; the restriction ends as soon as the mail is sent.");
+
+    private DateOnly Today() => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
     /// <summary>A form without a date is refused on the page, but a request that does not exist is still 404.</summary>
     private async Task<DeskResult> NotFoundOr(Guid id, string refusal, CancellationToken cancellationToken) =>

@@ -61,4 +61,5 @@ public sealed class ApplyForm : ContactDetailsForm
     [BindNever, ValidateNever] public PostingDetails Posting { get; set; } = new();
     [BindNever, ValidateNever] public bool CreatesAccount { get; set; }
     [BindNever, ValidateNever] public long MaxFileBytes { get; set; }
+    [BindNever, ValidateNever] public Recruiting.Core.Privacy.PrivacyNotice? Notice { get; set; }
 }

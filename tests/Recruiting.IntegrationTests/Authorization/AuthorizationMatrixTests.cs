@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Recruiting.Core.Identity;
-using Recruiting.Core.Privacy;
 using Recruiting.IntegrationTests.Portal;
 using static Recruiting.IntegrationTests.Authorization.Outcome;
 
@@ -44,6 +43,9 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
         // ── Public pages: the same for everyone ─────────────────────────────────────────────────────────────────
         ["GET /"] = [Get("/").Expect(OK, OK, OK, OK, OK, OK)],
         ["GET /privacy"] = [Get("/privacy").Expect(OK, OK, OK, OK, OK, OK)],
+        // Archived notice texts are as public as the notice; a version never shown is 404 for everyone.
+        ["GET /privacy/notices/{version:length(64)}"] =
+            [Get($"/privacy/notices/{new string('0', 64)}").Expect(NotFound, NotFound, NotFound, NotFound, NotFound, NotFound)],
         ["GET /postings"] = [Get("/postings").Expect(OK, OK, OK, OK, OK, OK)],
         ["GET /postings/{id:guid}"] = [Get($"/postings/{w.PostingX}").Expect(OK, OK, OK, OK, OK, OK)],
         // Where failed requests are re-executed; asked for directly it renders "something went wrong" with a 500.
@@ -283,6 +285,16 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
 
         // ── HR request desk and audit log (issue 4, items 7 and 8): HR only; a request that does not exist is 404 ─
         ["GET /manage/requests"] = [Get("/manage/requests?show=open").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
+        // Logging a request received outside the portal: HR only. The walk's address belongs to no applicant, so HR gets the form back.
+        ["GET /manage/requests/log"] = [Get("/manage/requests/log").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
+        ["POST /manage/requests/log"] =
+        [
+            Post("/manage/requests/log", new()
+            {
+                ["ApplicantEmail"] = "nobody-from-the-walk@example.test", ["Type"] = "Access", ["Channel"] = "Phone",
+                ["Received"] = DateTime.UtcNow.ToString("yyyy-MM-dd"), ["IdentityVerification"] = "Walk.",
+            }).Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK),
+        ],
         ["GET /manage/requests/{id:guid}"] =
         [
             Get($"/manage/requests/{w.RequestOfA}").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK),
@@ -316,6 +328,15 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
         ["GET /privacy/contact"] = [Get("/privacy/contact").Expect(OK, OK, OK, OK, OK, OK)],
         ["POST /privacy/contact"] =
             [Post("/privacy/contact", new() { ["Message"] = "Question from the walk." }).Expect(Login, OK, OK, Forbidden, Forbidden, Forbidden)],
+        // A visitor's access or erasure request: open to everyone, answered alike; it files nothing until its mailed link is
+        // confirmed, and the walk's made-up link confirms nothing.
+        ["POST /privacy/contact/request"] =
+            [Post("/privacy/contact/request", new() { ["Email"] = "walk-visitor-request@example.test", ["Type"] = "Access" }).Expect(OK, OK, OK, OK, OK, OK)],
+        ["GET /privacy/contact/request/sent"] = [Get("/privacy/contact/request/sent").Expect(OK, OK, OK, OK, OK, OK)],
+        ["GET /privacy/contact/confirm/{id:guid}"] =
+            [Get($"/privacy/contact/confirm/{Guid.NewGuid()}?token=walk").Expect(OK, OK, OK, OK, OK, OK)],
+        ["POST /privacy/contact/confirm/{id:guid}"] =
+            [Post($"/privacy/contact/confirm/{Guid.NewGuid()}", new() { ["token"] = "walk" }).Expect(OK, OK, OK, OK, OK, OK)],
 
         // ── Legal holds, housekeeping report, record of processing (issue 5, items 5, 7, 8): HR only ──────────────────
         ["GET /manage/holds"] = [Get("/manage/holds").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
@@ -468,7 +489,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
         new() { ["ApplicationId"] = applicationId.ToString(), ["Scope"] = "Application", ["Reason"] = "Hold from the walk." };
 
     private static Dictionary<string, string> ApplicationWithoutCv() =>
-        new(ApplyTests.Fields("walk-visitor@example.test")) { ["NoticeVersion"] = PrivacyNotice.CurrentVersion };
+        new(ApplyTests.Fields("walk-visitor@example.test"));
 
     /// <summary>One concrete request of a row, and what each role gets from it.</summary>
     private sealed record Probe(string Url, Dictionary<string, string> Form)

@@ -19,8 +19,13 @@ public sealed class PersonalDataTests
         "AccessLogEntry.ActorRole", "AccessLogEntry.Action", "AccessLogEntry.DocumentKind",
         // Requests keep ids, enums, generated blob names and counts; the jobseeker's and HR's words are marked.
         "DataSubjectRequest.Type", "DataSubjectRequest.Status", "DataSubjectRequest.ExportBlobName", "DataSubjectRequest.ResultCounts",
+        "DataSubjectRequest.Channel",
+        // A visitor's pending request: its type and the hash of its link's token (the address is marked).
+        "VisitorRequest.Type", "VisitorRequest.TokenHash",
         "ConsentRecord.Purpose", "ConsentRecord.TextVersion",
         "AuditEvent.Action", "AuditEvent.ActorRole", "AuditEvent.Counts",
+        // The notice texts shown: the same words for everyone, about the controller and its policies.
+        "PrivacyNoticeText.Version", "PrivacyNoticeText.Text",
         "JobApplication.DeletionOutcome", "RetentionRun.Status", "RetentionRun.Counts", "PostingStatistic.Outcome",
         // Identity's own bookkeeping: secrets and stamps, erased with the account row itself.
         "AppUser.PasswordHash", "AppUser.SecurityStamp", "AppUser.ConcurrencyStamp", "AppUser.NormalizedEmail",
