@@ -39,6 +39,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Rights.OptOutLinks>();
         services.AddScoped<Rights.ErasureRequests>();
         services.AddScoped<Identity.EmailConfirmations>();
+        services.AddScoped<Identity.EmailChanges>();
         services.AddScoped<Retention.DueDates>();
         services.AddScoped<Retention.RetentionPolicies>();
         services.AddScoped<Retention.RetentionJob>();
