@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Recruiting.Core.Identity;
 using Recruiting.Core.Notifications;
 using Recruiting.Core.Rights;
@@ -247,5 +248,44 @@ public sealed partial class EmailChangeTests : IAsyncLifetime
         Assert.Equal("ada@example.test", again.QuerySelector(".account-email")!.TextContent.Trim());
         Assert.Equal("Ada Applicant", again.QuerySelector(".account-name")!.TextContent.Trim());
         Assert.DoesNotContain("mallory", again.Body!.TextContent, StringComparison.OrdinalIgnoreCase);
+    }
+}
+
+/// <summary>A pending address lives as long as its link: after that the link fails and housekeeping clears the address.</summary>
+public sealed class EmailChangeExpiryTests : IDisposable
+{
+    private readonly Microsoft.Extensions.Time.Testing.FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly PortalFactory _portal;
+
+    public EmailChangeExpiryTests() => _portal = DeskTestKit.PortalOn(_clock);
+
+    public void Dispose() => _portal.Dispose();
+
+    [Fact]
+    public async Task After_a_day_the_link_no_longer_works_and_the_retention_run_clears_the_pending_address()
+    {
+        var (browser, _) = await _portal.ApplyAsync(await _portal.CreatePostingAsync(), "slow@example.test");
+        HttpAssert.Redirect("/my/data", await browser.SubmitAsync("/my/data/email", "/my/data/email",
+            new Dictionary<string, string> { ["NewEmail"] = "later@example.test", ["CurrentPassword"] = "correct horse battery staple" }));
+        string? mail = null;
+        await Wait.UntilAsync(() => (mail = _portal.MailFiles().Select(File.ReadAllText)
+            .SingleOrDefault(m => m.Contains("To: later@example.test\r\n"))) is not null, "the confirmation mail");
+        var link = new Uri(System.Text.RegularExpressions.Regex.Match(mail!, @"https?://\S+/account/email/confirm\?\S+").Value).PathAndQuery;
+        await Wait.UntilAsync(() => _portal.MailFiles().Select(File.ReadAllText)
+            .Any(m => m.Contains("To: slow@example.test\r\n") && m.Contains("Subject: A change of your email address")), "the notice");
+
+        _clock.Advance(TimeSpan.FromHours(25));
+        var late = await browser.SubmitAsync(link, "/account/email/confirm", new Dictionary<string, string>());
+        Assert.Contains("has not changed", (await PortalBrowser.ParseAsync(late)).Body!.TextContent);
+
+        await using (var scope = _portal.Services.CreateAsyncScope())
+        {
+            var housekeeping = scope.ServiceProvider.GetRequiredService<Recruiting.Core.Retention.Housekeeping>();
+            Assert.Equal(1, (await housekeeping.RunAsync(dryRun: true, CancellationToken.None))["expiredEmailChanges"]);
+            Assert.Equal(1, (await housekeeping.RunAsync(dryRun: false, CancellationToken.None))["expiredEmailChanges"]);
+        }
+        var user = await _portal.WithDbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.NormalizedEmail == "SLOW@EXAMPLE.TEST"));
+        Assert.Equal(((string?)null, (DateTimeOffset?)null), (user.PendingEmail, user.PendingEmailRequestedAt));
+        Assert.Null((await browser.GetPageAsync("/my/data")).QuerySelector(".pending-email"));
     }
 }
