@@ -240,10 +240,14 @@ public sealed class ApplicationIntake(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         var notifications = new List<Notification>();
+        var contact = request.Contact;
         Guid userId;
         if (request.UserId is { } existingUserId)
         {
             userId = existingUserId;
+            // The account's address is the sign-in name: it moves only in two steps (EmailChanges), never by a form.
+            var accountEmail = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).SingleAsync(cancellationToken);
+            contact = contact with { Email = accountEmail ?? contact.Email };
         }
         else
         {
@@ -261,9 +265,9 @@ public sealed class ApplicationIntake(
 
         var applicant = await db.Applicants.SingleOrDefaultAsync(a => a.UserId == userId, cancellationToken);
         if (applicant is null)
-            db.Applicants.Add(applicant = Applicant.Create(userId, request.Contact, now));
-        else
-            applicant.UpdateContactDetails(request.Contact, now);
+            db.Applicants.Add(applicant = Applicant.Create(userId, contact, now));
+        else // the name is corrected under My data (Art. 16), not by applying again
+            applicant.UpdateContactDetails(contact with { FullName = applicant.FullName }, now);
 
         var application = JobApplication.Submit(applicant, posting, request.CoverLetter, request.NoticeVersion, now);
         foreach (var (file, blob) in stored)

@@ -50,6 +50,8 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
     {
         base.OnModelCreating(builder);
 
+        builder.Entity<AppUser>(e => e.Property(u => u.PendingEmail).HasMaxLength(AppUser.PendingEmailMaxLength));
+
         builder.Entity<JobPosting>(e =>
         {
             e.Property(p => p.Title).HasMaxLength(JobPosting.TitleMaxLength);

@@ -45,7 +45,7 @@ public sealed class AppSignInManager(
     /// The mailed confirmation link. For an account not activated yet (<see cref="AccountActivation"/>), the link proves
     /// the mailbox and the password proves the person who applied: both are needed, so that whoever typed someone
     /// else's address cannot take the account over once its owner opens the link. Then the address is confirmed and
-    /// the visitor signed in. For an activated account the link only confirms (a changed address).
+    /// the visitor signed in. For an activated account the link only confirms (one resent from My data).
     /// </summary>
     public async Task<LinkSignIn> ConfirmFromLinkAsync(AppUser user, string token, string? password, DateTimeOffset now)
     {

@@ -24,6 +24,13 @@ public enum NotificationKind
     /// told how to sign in and apply (the form answered as for a new address, so it reveals no account).
     /// </summary>
     AccountExists,
+    /// <summary>
+    /// To the address an account asked to move to: the confirmation link (made at send time), or, when that address
+    /// belongs to another account by then, a mail saying so instead of a link.
+    /// </summary>
+    EmailChangeConfirm,
+    /// <summary>To the account's current address: a change of address was asked for, and what to do if it was not them.</summary>
+    EmailChangeNotice,
 }
 
 /// <summary>
@@ -63,6 +70,12 @@ public class Notification
 
     public static Notification AccountExists(Guid userId, Guid postingId, DateTimeOffset now) =>
         new() { Id = Guid.NewGuid(), Kind = NotificationKind.AccountExists, UserId = userId, JobPostingId = postingId, CreatedAt = now };
+
+    public static Notification EmailChangeConfirm(Guid userId, DateTimeOffset now) =>
+        new() { Id = Guid.NewGuid(), Kind = NotificationKind.EmailChangeConfirm, UserId = userId, CreatedAt = now };
+
+    public static Notification EmailChangeNotice(Guid userId, DateTimeOffset now) =>
+        new() { Id = Guid.NewGuid(), Kind = NotificationKind.EmailChangeNotice, UserId = userId, CreatedAt = now };
 
     public static Notification ConfirmEmail(Guid userId, DateTimeOffset now) =>
         new() { Id = Guid.NewGuid(), Kind = NotificationKind.ConfirmEmail, UserId = userId, CreatedAt = now };

@@ -21,6 +21,7 @@ public sealed class NotificationJob(
     IOptions<PortalOptions> portal,
     OptOutLinks optOut,
     ConsentRenewalLinks renewal,
+    IOptions<DataProtectionTokenProviderOptions> tokenLifetime,
     TimeProvider time,
     ILogger<NotificationJob> logger)
 {
@@ -46,6 +47,8 @@ public sealed class NotificationJob(
             NotificationKind.RetentionCapReached => await RetentionCapReachedAsync(notification, cancellationToken),
             NotificationKind.PasswordReset => await PasswordResetAsync(notification),
             NotificationKind.AccountExists => await AccountExistsAsync(notification, cancellationToken),
+            NotificationKind.EmailChangeConfirm => await EmailChangeConfirmAsync(notification),
+            NotificationKind.EmailChangeNotice => await EmailChangeNoticeAsync(notification),
             _ => throw new InvalidOperationException($"Unknown notification kind {notification.Kind}."),
         };
 
@@ -144,6 +147,84 @@ public sealed class NotificationJob(
             .AppendLine("If it was not you, ignore this mail: nothing has changed in your account.")
             .ToString();
         return new OutgoingMail(notification.Id, user.Email, "You already have an account with us", body);
+    }
+
+    /// <summary>
+    /// To the address the account asked to move to, read now (a newer request replaces an older one). Its link carries
+    /// ids and a token made now, never the address. When that address has an account of its own by now, its owner is
+    /// told so instead: the form that asked answered alike either way, and this mail goes only to that address.
+    /// </summary>
+    private async Task<OutgoingMail?> EmailChangeConfirmAsync(Notification notification)
+    {
+        var user = await users.FindByIdAsync(notification.UserId.ToString());
+        if (user?.PendingEmailAt(time.GetUtcNow(), tokenLifetime.Value.TokenLifespan) is not { } newEmail) return null;
+
+        if (await users.FindByEmailAsync(newEmail) is { } owner && owner.Id != user.Id)
+        {
+            var taken = new StringBuilder()
+                .AppendLine("Someone, perhaps you, asked to move another Recruiting account to this email address.")
+                .AppendLine("This address already has an account with us, so nothing has changed, and no account will move here.")
+                .AppendLine()
+                .AppendLine($"If it was you, sign in with this address instead: {Link("/account/login")}")
+                .AppendLine($"Forgotten its password? Choose a new one here: {Link("/account/forgot-password")}")
+                .AppendLine()
+                .AppendLine("If it was not you, ignore this mail.")
+                .ToString();
+            return new OutgoingMail(notification.Id, newEmail, "This address already has an account with us", taken);
+        }
+
+        // Identity's change-email token names the address and the security stamp: it works for this address only,
+        // and no longer once the password is reset.
+        var code = LinkCode(await users.GenerateChangeEmailTokenAsync(user, newEmail));
+        var body = new StringBuilder()
+            .AppendLine("You asked to use this email address for your Recruiting account. To confirm it, open this link")
+            .AppendLine("and press the button on its page:")
+            .AppendLine()
+            .AppendLine(Link($"/account/email/confirm?userId={user.Id}&code={code}"))
+            .AppendLine()
+            .AppendLine($"The link works for {Lifetime()}. Until you confirm, your account keeps its current address.")
+            .AppendLine("Once you confirm, this address is your sign-in name, and you are signed out everywhere else.")
+            .AppendLine()
+            .AppendLine("If you did not ask for this, ignore this mail: nothing changes.")
+            .ToString();
+        return new OutgoingMail(notification.Id, newEmail, "Confirm your new email address", body);
+    }
+
+    /// <summary>
+    /// To the account's current address, so its owner hears of a change they may not have made. The new address is
+    /// shown masked: enough to recognise one's own, while this mailbox may be the one that is no longer theirs.
+    /// </summary>
+    private async Task<OutgoingMail?> EmailChangeNoticeAsync(Notification notification)
+    {
+        var user = await users.FindByIdAsync(notification.UserId.ToString());
+        if (user?.Email is null) return null;
+        var newEmail = user.PendingEmailAt(time.GetUtcNow(), tokenLifetime.Value.TokenLifespan);
+        if (newEmail is null) return null; // confirmed, replaced or expired already: nothing left to warn about
+
+        var body = new StringBuilder()
+            .AppendLine($"Someone signed in to your Recruiting account asked to change its email address to {MaskEmail(newEmail)}.")
+            .AppendLine("Nothing changes until the link we sent to that address is opened and confirmed.")
+            .AppendLine()
+            .AppendLine("If it was you, there is nothing to do here.")
+            .AppendLine("If it was not you, change your password now; choosing a new one here also cancels the change and")
+            .AppendLine($"signs out everyone using your account: {Link("/account/forgot-password")}")
+            .ToString();
+        return new OutgoingMail(notification.Id, user.Email, "A change of your email address was requested", body);
+    }
+
+    /// <summary>"a***@example.org": the first character of the local part and the domain; the stars do not tell its length.</summary>
+    public static string MaskEmail(string email)
+    {
+        var at = email.LastIndexOf('@');
+        return at <= 0 ? "***" : email[0] + "***" + email[at..];
+    }
+
+    private string Lifetime()
+    {
+        var lifespan = tokenLifetime.Value.TokenLifespan;
+        return lifespan.TotalHours >= 24 && lifespan.TotalHours % 24 == 0
+            ? (lifespan.TotalDays == 1 ? "one day" : $"{lifespan.TotalDays:0} days")
+            : $"{lifespan.TotalHours:0.#} hours";
     }
 
     private async Task<OutgoingMail?> ConfirmEmailAsync(Notification notification)

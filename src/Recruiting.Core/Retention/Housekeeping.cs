@@ -1,5 +1,7 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Recruiting.Core.Data;
 using Recruiting.Core.Rights;
 using Recruiting.Core.Storage;
@@ -14,12 +16,13 @@ namespace Recruiting.Core.Retention;
 /// (younger ones may be uploads whose row is not committed yet).</item>
 /// <item><c>holdsEnded</c>: applications whose holds all reached their end date get their flag cleared, so they are due
 /// again at the next run. This only corrects a stored flag and is done in a dry run too.</item>
+/// <item><c>expiredEmailChanges</c>: addresses an account asked to move to whose confirmation link has expired are cleared.</item>
 /// </list>
 /// Document rows whose blob is missing are not counted here: <see cref="MissingDocuments"/> finds them when HR opens
 /// the page. The system keeps no IP addresses (see README, "Housekeeping"), so there are no security records to age out.
 /// </summary>
 public sealed class Housekeeping(RecruitingDbContext db, IBlobStore blobs, ExpireExportsJob exports, LegalHolds holds,
-    TimeProvider time, ILogger<Housekeeping> logger)
+    IOptions<DataProtectionTokenProviderOptions> tokens, TimeProvider time, ILogger<Housekeeping> logger)
 {
     /// <summary>How old an unreferenced blob must be before it is deleted.</summary>
     public static readonly TimeSpan OrphanMinimumAge = TimeSpan.FromDays(1);
@@ -33,9 +36,22 @@ public sealed class Housekeeping(RecruitingDbContext db, IBlobStore blobs, Expir
             ["expiredExports"] = await exports.ExpireAsync(dryRun, cancellationToken),
             ["orphanBlobs"] = await OrphansAsync("documents/", dryRun, cancellationToken) + await OrphansAsync("exports/", dryRun, cancellationToken),
             ["holdsEnded"] = await holds.RefreshEndedAsync(cancellationToken),
+            ["expiredEmailChanges"] = await ExpiredEmailChangesAsync(dryRun, cancellationToken),
         };
         logger.LogInformation("Housekeeping{DryRun}: {Counts}", dryRun ? " (dry run)" : "", AuditEvent.FormatCounts(counts));
         return counts;
+    }
+
+    /// <summary>A pending address outlives its link only until here: the link was its only use.</summary>
+    private Task<int> ExpiredEmailChangesAsync(bool dryRun, CancellationToken cancellationToken)
+    {
+        var requestedBefore = time.GetUtcNow() - tokens.Value.TokenLifespan;
+        var expired = db.Users.Where(u => u.PendingEmailRequestedAt != null && u.PendingEmailRequestedAt <= requestedBefore);
+        return dryRun
+            ? expired.CountAsync(cancellationToken)
+            : expired.ExecuteUpdateAsync(s => s
+                .SetProperty(u => u.PendingEmail, (string?)null)
+                .SetProperty(u => u.PendingEmailRequestedAt, (DateTimeOffset?)null), cancellationToken);
     }
 
     /// <summary>Lists the prefix once, and asks the database which names of each batch of old blobs it knows.</summary>

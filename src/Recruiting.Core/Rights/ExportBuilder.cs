@@ -117,7 +117,7 @@ public sealed class ExportBuilder(RecruitingDbContext db, IBlobStore blobs, Rete
                 applicant.UpdatedAt,
                 new ExportAccount(applicant.UserId, user?.UserName, user?.Email, user?.EmailConfirmed ?? false, user?.PhoneNumber,
                     user?.PhoneNumberConfirmed ?? false, user?.TwoFactorEnabled ?? false, user?.CreatedAt ?? applicant.CreatedAt,
-                    user?.LastSignInAt)),
+                    user?.LastSignInAt, user?.PendingEmail, user?.PendingEmailRequestedAt)),
             exportApplications,
             consents.Select(c => new ExportConsent(c.Purpose.ToString(), c.ApplicationId, c.TextVersion,
                 ConsentText.VersionOf(c.Purpose) == c.TextVersion ? ConsentText.TextOf(c.Purpose) : $"(text version {c.TextVersion})",

@@ -51,7 +51,10 @@ public sealed record ExportAccount(
     bool PhoneNumberConfirmed,
     bool TwoFactorEnabled,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? LastSignInAt);
+    DateTimeOffset? LastSignInAt,
+    // An address the account asked to move to, while its confirmation link has not been opened.
+    string? PendingEmail,
+    DateTimeOffset? PendingEmailRequestedAt);
 
 public sealed record ExportApplication(
     Guid Id,
@@ -141,6 +144,7 @@ public static class ExportContract
         ["AppUser.PhoneNumber"] = "profile.account.phoneNumber",
         ["AppUser.PhoneNumberConfirmed"] = "profile.account.phoneNumberConfirmed",
         ["AppUser.TwoFactorEnabled"] = "profile.account.twoFactorEnabled",
+        ["AppUser.PendingEmail"] = "profile.account.pendingEmail",
         ["JobApplication.CoverLetter"] = "applications[].coverLetter",
         ["ApplicationDocument.OriginalFileName"] = "applications[].documents[].originalName",
         ["RecruiterNote.Text"] = "applications[].recruiterNotes[].text",

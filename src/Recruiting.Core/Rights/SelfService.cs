@@ -1,11 +1,8 @@
-using Hangfire;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Recruiting.Core.Applications;
 using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
-using Recruiting.Core.Notifications;
 using Recruiting.Core.Storage;
 using Recruiting.Core.Uploads;
 
@@ -22,19 +19,17 @@ public enum RestrictionGround
 
 /// <summary>
 /// What a signed-in jobseeker does about their own data from My data: ask for a copy (Art. 15, 20), correct their
-/// contact details and replace a CV (Art. 16), restrict (Art. 18) or object to (Art. 21) an application. Every method
+/// name, phone and postal address and replace a CV (Art. 16), restrict (Art. 18) or object to (Art. 21) an application. Every method
 /// takes the signed-in user's id and finds the data through it, so another person's id is simply not found.
 /// Requests that go to HR or hand data out need a confirmed email address; correcting one's own details does not
-/// (the apply form changes the same details, and a mistyped address could otherwise never be fixed).
+/// (the apply form changes the same details).
 /// </summary>
 public sealed class SelfService(
     RecruitingDbContext db,
-    UserManager<AppUser> users,
     RightsRequests rights,
     UploadValidator validator,
     IUploadScanner scanner,
     IBlobStore blobs,
-    IBackgroundJobClient jobs,
     Retention.DueDates dueDates,
     TimeProvider time,
     ILogger<SelfService> logger)
@@ -70,43 +65,23 @@ public sealed class SelfService(
     }
 
     /// <summary>
-    /// Art. 16: corrects the profile every application uses. A new email address becomes the account's sign-in name,
-    /// is unconfirmed until its link is opened, and must not belong to another account. Filed as a rectification
-    /// request completed at once, audited with the names of the changed fields only.
+    /// Art. 16: corrects the name, phone and postal address every application uses. Filed as a rectification request
+    /// completed at once, audited with the names of the changed fields only. The email address is not changed here:
+    /// it is the sign-in name, and moves in two steps (<see cref="Identity.EmailChanges"/>).
     /// </summary>
-    public async Task<SelfServiceResult> CorrectContactDetailsAsync(Guid userId, ContactDetails contact, CancellationToken cancellationToken)
+    public async Task<SelfServiceResult> CorrectContactDetailsAsync(Guid userId, string fullName, string phone, string? address,
+        CancellationToken cancellationToken)
     {
         var applicant = await rights.ApplicantOfAsync(userId, cancellationToken);
-        var user = await users.FindByIdAsync(userId.ToString());
-        if (applicant is null || user is null)
+        if (applicant is null)
             return SelfServiceResult.NotFound;
 
-        var newEmail = contact.Email.Trim();
-        // The account's address is the sign-in name and where account mail goes; it follows the profile's.
-        var emailChanged = !string.Equals(user.Email, newEmail, StringComparison.OrdinalIgnoreCase);
+        var contact = new ContactDetails(fullName, applicant.Email, phone, address);
         var changed = ChangedFields(applicant.Contact, contact);
-        if (emailChanged && !changed.Contains(EmailField))
-            changed.Insert(Math.Min(1, changed.Count), EmailField);
         if (changed.Count == 0)
             return SelfServiceResult.Done("Nothing has changed: your details were already as you entered them.");
 
-        if (emailChanged && await users.FindByEmailAsync(newEmail) is { } owner && owner.Id != user.Id)
-            return SelfServiceResult.Refused(EmailRefusal, EmailField);
-
         var now = time.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var notifications = new List<Notification>();
-        if (emailChanged)
-        {
-            // Both save the user (and update its security stamp); the caller refreshes the sign-in cookie.
-            var result = await users.SetEmailAsync(user, newEmail);
-            if (result.Succeeded)
-                result = await users.SetUserNameAsync(user, newEmail);
-            if (!result.Succeeded)
-                return SelfServiceResult.Refused(EmailRefusal, EmailField); // rolled back with the transaction
-            notifications.Add(Notification.ConfirmEmail(userId, now));
-        }
-
         applicant.UpdateContactDetails(contact, now);
         var request = DataSubjectRequest.File(RequestType.Rectification, applicant.Id, now);
         request.Complete(now, resultCounts: "fields=" + string.Join(",", changed));
@@ -115,16 +90,12 @@ public sealed class SelfService(
             AuditEvent.Record(AuditAction.RequestFiled, Roles.Jobseeker, userId, now, request.Id, applicant.Id),
             AuditEvent.Record(AuditAction.ContactDetailsCorrected, Roles.Jobseeker, userId, now, request.Id, applicant.Id, fields: changed),
             AuditEvent.Record(AuditAction.RequestCompleted, Roles.Jobseeker, userId, now, request.Id, applicant.Id));
-        await SaveAndSendAsync(notifications, cancellationToken, transaction);
+        await db.SaveChangesAsync(cancellationToken);
 
         logger.LogInformation("Applicant {ApplicantId} corrected {FieldCount} contact fields (request {RequestId})",
             applicant.Id, changed.Count, request.Id);
-        return SelfServiceResult.Done(emailChanged
-            ? "Your details are corrected. We have sent a confirmation link to your new email address; it is also your new sign-in name."
-            : "Your details are corrected.");
+        return SelfServiceResult.Done("Your details are corrected.");
     }
-
-    private const string EmailRefusal = "This email address cannot be used for your account. Please enter another one.";
 
     private static List<string> ChangedFields(ContactDetails current, ContactDetails wanted)
     {
@@ -282,31 +253,6 @@ public sealed class SelfService(
 
     private Task<bool> IsConfirmedAsync(Guid userId, CancellationToken cancellationToken) =>
         db.Users.AnyAsync(u => u.Id == userId && u.EmailConfirmed, cancellationToken);
-
-    /// <summary>Saves the pending changes with the notifications' rows, commits, then hands the notifications to Hangfire.</summary>
-    private async Task SaveAndSendAsync(List<Notification> notifications, CancellationToken cancellationToken,
-        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction = null)
-    {
-        var now = time.GetUtcNow();
-        foreach (var notification in notifications)
-        {
-            notification.MarkEnqueued(now);
-            db.Notifications.Add(notification);
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        if (transaction is not null)
-            await transaction.CommitAsync(cancellationToken);
-        try
-        {
-            foreach (var notification in notifications)
-                jobs.Enqueue<NotificationJob>(j => j.SendAsync(notification.Id, CancellationToken.None));
-        }
-        catch (Exception ex)
-        {
-            // The rows are committed; the reconcile job hands these over once they are stale.
-            logger.LogWarning(ex, "Could not enqueue notifications; the reconcile job will retry");
-        }
-    }
 
     private async Task DeleteBlobAsync(string name, string what)
     {

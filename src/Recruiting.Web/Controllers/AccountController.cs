@@ -88,6 +88,8 @@ public sealed class AccountController(SignInManager<AppUser> signIn, TimeProvide
             return View(form);
         }
         user!.EmailConfirmed = true; // the link reached the mailbox
+        // Whoever asked to move the account elsewhere may have known the old password: that change ends here.
+        user.ClearPendingEmail();
         await signIn.UserManager.UpdateAsync(user);
         TempData["Message"] = "Your password is set. Please sign in.";
         return Redirect("/account/login");
@@ -117,6 +119,8 @@ public sealed class AccountController(SignInManager<AppUser> signIn, TimeProvide
         }
         if (ModelState.IsValid)
         {
+            // An address change asked for with the old password is dropped with it (saved by ChangePasswordAsync).
+            user.ClearPendingEmail();
             var changed = await signIn.UserManager.ChangePasswordAsync(user, form.CurrentPassword, form.NewPassword);
             if (changed.Succeeded)
             {
@@ -167,6 +171,42 @@ public sealed class AccountController(SignInManager<AppUser> signIn, TimeProvide
 
     private async Task<bool> NeedsPasswordAsync(Guid userId) =>
         await signIn.UserManager.FindByIdAsync(userId.ToString()) is { } user && !AccountActivation.IsActivated(user);
+
+    /// <summary>The link mailed to a new address opens this page only: mail scanners open links too, so only its button changes anything.</summary>
+    [HttpGet("email/confirm")]
+    public IActionResult ConfirmEmailChange(Guid userId, string code) => View(new ConfirmEmailChangeForm { UserId = userId, Code = code });
+
+    /// <summary>
+    /// Moves the account to the address the link was mailed to (<see cref="EmailChanges"/>). The new security stamp
+    /// ends every session; this browser's goes on if it is the account's own.
+    /// </summary>
+    [HttpPost("email/confirm")]
+    [EnableRateLimiting(RateLimits.PasswordReset)]
+    public async Task<IActionResult> ConfirmEmailChange(ConfirmEmailChangeForm form, [FromServices] EmailChanges changes,
+        CancellationToken cancellationToken)
+    {
+        var token = LinkToken(form.Code);
+        var outcome = token is null ? EmailChangeConfirmation.BadLink : await changes.ConfirmAsync(form.UserId, token, cancellationToken);
+        switch (outcome)
+        {
+            case EmailChangeConfirmation.Changed:
+                if (User.UserId() == form.UserId && await signIn.UserManager.FindByIdAsync(form.UserId.ToString()) is { } user)
+                {
+                    await signIn.RefreshSignInAsync(user);
+                    TempData["Message"] = "Your email address is changed; sign in with it from now on. Any other place you were signed in has been signed out.";
+                    return Redirect("/my/data");
+                }
+                TempData["Message"] = "Your email address is changed. Please sign in with it.";
+                return Redirect("/account/login");
+            case EmailChangeConfirmation.NoticeNotSent:
+                ModelState.AddModelError("", "We are still sending a notice of this change to your current address. Please press the button again in a minute.");
+                return View(form);
+            case EmailChangeConfirmation.AddressTaken:
+                return View("ConfirmEmailChangeFailed", "This address cannot be used for your account any more. Nothing has changed: you still sign in with your current address.");
+            default:
+                return View("ConfirmEmailChangeFailed", "This link is wrong, has been used, or has expired. Nothing has changed. You can ask for a new one under My data.");
+        }
+    }
 
     /// <summary>A new confirmation link, for a signed-in user who lost the first (rights actions need a confirmed address).</summary>
     [Authorize]

@@ -35,7 +35,7 @@ public sealed class ApplyController(
         var notice = await notices.ForPostingAsync(id, cancellationToken);
         var form = new ApplyForm { NoticeVersion = notice.Version };
         if (User.UserId() is { } userId)
-            await PrefillAsync(form, userId, cancellationToken);
+            await FromAccountAsync(form, userId, prefill: true, cancellationToken);
         return ApplyView(mapper.Map<PostingDetails>(posting), form, notice);
     }
 
@@ -51,6 +51,8 @@ public sealed class ApplyController(
             return Forbid();
 
         var userId = User.UserId();
+        if (userId is not null)
+            await FromAccountAsync(form, userId.Value, prefill: false, cancellationToken);
         if (form.Cv is null)
             ModelState.AddModelError(nameof(ApplyForm.Cv), "Please attach your CV (PDF, DOCX or ODT).");
         if (userId is null && string.IsNullOrEmpty(form.Password))
@@ -113,15 +115,23 @@ public sealed class ApplyController(
         return View("Apply", form);
     }
 
-    private async Task PrefillAsync(ApplyForm form, Guid userId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A signed-in jobseeker's address, and name once they have a profile, are the account's: shown on the form and
+    /// put in place of anything posted (intake takes them from the account too). Prefilling also brings the phone
+    /// and postal address they gave last time.
+    /// </summary>
+    private async Task FromAccountAsync(ApplyForm form, Guid userId, bool prefill, CancellationToken cancellationToken)
     {
         var applicant = await db.Applicants.AsNoTracking().SingleOrDefaultAsync(a => a.UserId == userId, cancellationToken);
-        if (applicant is not null)
-        {
-            (form.FullName, form.Email, form.Phone, form.Address) = (applicant.FullName, applicant.Email, applicant.Phone, applicant.Address);
+        form.Email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken) ?? "";
+        ModelState.Remove(nameof(ApplyForm.Email));
+        if (applicant is null)
             return;
-        }
-        form.Email = (await db.Users.FindAsync([userId], cancellationToken))?.Email ?? "";
+        form.FullName = applicant.FullName;
+        form.NameFromAccount = true;
+        ModelState.Remove(nameof(ApplyForm.FullName));
+        if (prefill)
+            (form.Phone, form.Address) = (applicant.Phone, applicant.Address);
     }
 
     private static ApplyRequest ToRequest(Guid postingId, Guid? userId, ApplyForm form) => new(

@@ -39,29 +39,77 @@ public sealed class MyDataController(SelfService selfService, TalentPool talentP
         if (page is null || !page.Profile.HasProfile)
             return NotFound();
         var p = page.Profile;
-        return View(new ContactDetailsForm { FullName = p.FullName, Email = p.Email, Phone = p.Phone, Address = p.Address });
+        return View(new CorrectDetailsForm { FullName = p.FullName, Phone = p.Phone, Address = p.Address, AccountEmail = p.AccountEmail });
     }
 
-    /// <summary>Art. 16: corrects the contact details every application uses.</summary>
+    /// <summary>Art. 16: corrects the name, phone and postal address every application uses.</summary>
     [HttpPost("my/data/profile")]
-    public async Task<IActionResult> Profile(ContactDetailsForm form, [FromServices] SignInManager<AppUser> signIn,
+    public async Task<IActionResult> Profile(CorrectDetailsForm form, [FromServices] UserManager<AppUser> accounts,
         CancellationToken cancellationToken)
     {
-        if (!ModelState.IsValid)
-            return View(form);
-        var result = await selfService.CorrectContactDetailsAsync(User.RequiredUserId(), form.ToContact(), cancellationToken);
-        if (!result.Found)
-            return NotFound();
-        if (result.Refusal is not null)
+        if (ModelState.IsValid)
         {
-            ModelState.AddModelError(result.Field ?? "", result.Refusal);
-            return View(form);
+            var result = await selfService.CorrectContactDetailsAsync(User.RequiredUserId(), form.FullName, form.Phone, form.Address,
+                cancellationToken);
+            if (!result.Found)
+                return NotFound();
+            TempData["Message"] = result.Message;
+            return Redirect("/my/data");
         }
-        // A new email is the new sign-in name and changes the security stamp: renew the cookie so the session goes on.
-        if (await signIn.UserManager.GetUserAsync(User) is { } user)
-            await signIn.RefreshSignInAsync(user);
-        TempData["Message"] = result.Message;
-        return Redirect("/my/data");
+        form.AccountEmail = (await accounts.GetUserAsync(User))?.Email ?? "";
+        return View(form);
+    }
+
+    [HttpGet("my/data/email")]
+    public async Task<IActionResult> ChangeEmail([FromServices] UserManager<AppUser> accounts)
+    {
+        var user = await accounts.GetUserAsync(User);
+        return user is null ? NotFound() : View(EmailPage(new ChangeEmailForm(), user));
+    }
+
+    /// <summary>
+    /// Asks to move the account to another address (<see cref="EmailChanges"/>): nothing changes until the link mailed
+    /// there is confirmed. The page answers alike whether or not that address has an account.
+    /// </summary>
+    [HttpPost("my/data/email")]
+    [EnableRateLimiting(RateLimits.EmailChange)]
+    public async Task<IActionResult> ChangeEmail(ChangeEmailForm form, [FromServices] UserManager<AppUser> accounts,
+        [FromServices] EmailChanges changes, CancellationToken cancellationToken)
+    {
+        var user = await accounts.GetUserAsync(User);
+        if (user is null)
+            return NotFound();
+        if (ModelState.IsValid)
+        {
+            switch (await changes.RequestAsync(user, form.CurrentPassword, form.NewEmail, cancellationToken))
+            {
+                case EmailChangeRequest.Requested:
+                    TempData["Message"] = EmailChangeRequested;
+                    return Redirect("/my/data");
+                case EmailChangeRequest.WrongPassword:
+                    ModelState.AddModelError(nameof(form.CurrentPassword), "The current password is not right. Nothing has changed.");
+                    break;
+                case EmailChangeRequest.LockedOut:
+                    ModelState.AddModelError(nameof(form.CurrentPassword), "Too many failed attempts. Please try again later.");
+                    break;
+                case EmailChangeRequest.SameAddress:
+                    ModelState.AddModelError(nameof(form.NewEmail), "This is already your email address.");
+                    break;
+            }
+        }
+        return View(EmailPage(form, user));
+    }
+
+    public const string EmailChangeRequested =
+        "We have sent a confirmation link to the new address, and a notice to your current one. Your email address " +
+        "changes only when you open that link and confirm; until then you sign in with your current address.";
+
+    private static ChangeEmailForm EmailPage(ChangeEmailForm form, AppUser user)
+    {
+        form.CurrentPassword = "";
+        form.CurrentEmail = user.Email ?? "";
+        form.PendingEmail = user.PendingEmail;
+        return form;
     }
 
     /// <summary>Art. 16: replaces the CV of an application still under review; checked like the apply form's.</summary>

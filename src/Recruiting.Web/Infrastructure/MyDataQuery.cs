@@ -24,6 +24,7 @@ public static class MyDataQuery
             ProfileUpdatedAt = applicant?.UpdatedAt,
             AccountEmail = user.Email ?? "",
             EmailConfirmed = user.EmailConfirmed,
+            PendingEmail = user.PendingEmail,
             AccountCreatedAt = user.CreatedAt,
             LastSignInAt = user.LastSignInAt,
         };

@@ -20,11 +20,12 @@ public sealed class RateLimitOptions
     public RateLimit Registration { get; set; } = new() { PermitLimit = 10, WindowSeconds = 600 };
     public RateLimit PasswordReset { get; set; } = new() { PermitLimit = 5, WindowSeconds = 600 };
     public RateLimit DataRights { get; set; } = new() { PermitLimit = 10, WindowSeconds = 600 };
+    public RateLimit EmailChange { get; set; } = new() { PermitLimit = 5, WindowSeconds = 600 };
 }
 
 /// <summary>
 /// Rate limits on the actions worth automating against: guessing passwords (sign-in), making accounts and applications
-/// (apply), mailing reset links (password reset), and filing data-rights requests and messages. Each client (remote
+/// (apply), mailing reset links (password reset), mailing links to a new address (email change), and filing data-rights requests and messages. Each client (remote
 /// IP address) has its own window per limit. The counters live in this instance's memory: with N instances a client
 /// gets up to N times the limit. Behind a proxy every client has the proxy's address unless ForwardedHeaders is set
 /// up to read the client's from X-Forwarded-For (README).
@@ -35,6 +36,7 @@ public static class RateLimits
     public const string Registration = "registration";
     public const string PasswordReset = "password-reset";
     public const string DataRights = "data-rights";
+    public const string EmailChange = "email-change";
 
     public static IServiceCollection AddRecruitingRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
@@ -46,6 +48,7 @@ public static class RateLimits
             Add(limiter, Registration, options.Registration);
             Add(limiter, PasswordReset, options.PasswordReset);
             Add(limiter, DataRights, options.DataRights);
+            Add(limiter, EmailChange, options.EmailChange);
             // The body is left empty: the status-code pages render the plain "Too many requests" page.
             limiter.OnRejected = (context, _) =>
             {

@@ -29,6 +29,13 @@ public sealed class ConfirmEmailForm
     [BindNever, ValidateNever] public bool NeedsPassword { get; set; }
 }
 
+/// <summary>The page a mailed email-change link opens; only its button (a POST) changes the address.</summary>
+public sealed class ConfirmEmailChangeForm
+{
+    public Guid UserId { get; set; }
+    public string Code { get; set; } = "";
+}
+
 public sealed class SetPasswordForm
 {
     public Guid UserId { get; set; }

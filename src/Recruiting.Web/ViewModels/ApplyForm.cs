@@ -5,19 +5,13 @@ using Recruiting.Core.Applications;
 
 namespace Recruiting.Web.ViewModels;
 
-/// <summary>The contact details a jobseeker gives on the apply form and corrects on My data (Art. 16), validated alike.</summary>
-public class ContactDetailsForm
+/// <summary>The contact details but the email address, as the apply form takes them and My data corrects them (Art. 16), validated alike.</summary>
+public abstract class ContactFieldsForm
 {
     [Required(ErrorMessage = "Please enter your full name.")]
     [StringLength(Applicant.FullNameMaxLength)]
     [Display(Name = "Full name")]
     public string FullName { get; set; } = "";
-
-    [Required(ErrorMessage = "Please enter your email address.")]
-    [EmailAddress(ErrorMessage = "Please enter a valid email address.")]
-    [StringLength(Applicant.EmailMaxLength)]
-    [Display(Name = "Email")]
-    public string Email { get; set; } = "";
 
     [Required(ErrorMessage = "Please enter a phone number.")]
     [Phone(ErrorMessage = "Please enter a valid phone number.")]
@@ -28,6 +22,25 @@ public class ContactDetailsForm
     [StringLength(Applicant.AddressMaxLength)]
     [Display(Name = "Address")]
     public string? Address { get; set; }
+}
+
+/// <summary>
+/// My data's correction form. The email address is shown, never bound: it is the sign-in name, and moves only
+/// through its own two-step form (EmailChanges).
+/// </summary>
+public sealed class CorrectDetailsForm : ContactFieldsForm
+{
+    [BindNever, ValidateNever] public string AccountEmail { get; set; } = "";
+}
+
+/// <summary>The contact details a visitor gives on the apply form.</summary>
+public class ContactDetailsForm : ContactFieldsForm
+{
+    [Required(ErrorMessage = "Please enter your email address.")]
+    [EmailAddress(ErrorMessage = "Please enter a valid email address.")]
+    [StringLength(Applicant.EmailMaxLength)]
+    [Display(Name = "Email")]
+    public string Email { get; set; } = "";
 
     public ContactDetails ToContact() => new(FullName, Email, Phone, Address);
 }
@@ -60,6 +73,11 @@ public sealed class ApplyForm : ContactDetailsForm
     // What the page shows around the form; filled by the controller, never bound from the request.
     [BindNever, ValidateNever] public PostingDetails Posting { get; set; } = new();
     [BindNever, ValidateNever] public bool CreatesAccount { get; set; }
+    /// <summary>
+    /// A signed-in jobseeker's name (once they have a profile) and address come from the account and are shown, not
+    /// asked: the name is corrected under My data and the address changes in two steps, never through this form.
+    /// </summary>
+    [BindNever, ValidateNever] public bool NameFromAccount { get; set; }
     [BindNever, ValidateNever] public long MaxFileBytes { get; set; }
     [BindNever, ValidateNever] public Recruiting.Core.Privacy.PrivacyNotice? Notice { get; set; }
 }

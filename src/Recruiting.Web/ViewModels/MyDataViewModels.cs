@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
 using Recruiting.Core.Applications;
 using Recruiting.Core.Rights;
 
@@ -28,6 +30,8 @@ public sealed class MyProfileView
 
     public string AccountEmail { get; init; } = "";
     public bool EmailConfirmed { get; init; }
+    /// <summary>An address asked for and waiting for its link to be confirmed.</summary>
+    public string? PendingEmail { get; init; }
     public DateTimeOffset AccountCreatedAt { get; init; }
     public DateTimeOffset? LastSignInAt { get; init; }
 }
@@ -96,6 +100,24 @@ public sealed class MyRequestView
     };
 
     public string StatusName => Status == RequestStatus.OnHold ? "On hold" : Status.ToString();
+}
+
+/// <summary>Asking to move the account to another address: the link goes there, a notice to the current one.</summary>
+public sealed class ChangeEmailForm
+{
+    [Required(ErrorMessage = "Please enter your new email address.")]
+    [EmailAddress(ErrorMessage = "Please enter a valid email address.")]
+    [StringLength(Applicant.EmailMaxLength)]
+    [Display(Name = "New email address")]
+    public string NewEmail { get; set; } = "";
+
+    [Required(ErrorMessage = "Please enter your current password.")]
+    [DataType(DataType.Password), StringLength(Recruiting.Core.Identity.PasswordRules.MaxLength)]
+    [Display(Name = "Current password")]
+    public string CurrentPassword { get; set; } = "";
+
+    [BindNever, ValidateNever] public string CurrentEmail { get; set; } = "";
+    [BindNever, ValidateNever] public string? PendingEmail { get; set; }
 }
 
 public sealed class RestrictForm

@@ -92,6 +92,15 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
             Post("/account/confirm-email", new() { ["UserId"] = Guid.NewGuid().ToString(), ["Code"] = "bogus" }).WithoutAntiforgeryToken()
                 .Expect(BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest),
         ],
+        // The link mailed to a new address: anyone holding one may press its button; a wrong link changes nothing.
+        ["GET /account/email/confirm"] =
+            [Get($"/account/email/confirm?userId={Guid.NewGuid()}&code=bogus").Expect(OK, OK, OK, OK, OK, OK)],
+        ["POST /account/email/confirm"] =
+        [
+            Post("/account/email/confirm", new() { ["UserId"] = Guid.NewGuid().ToString(), ["Code"] = "bogus" }).Expect(OK, OK, OK, OK, OK, OK),
+            Post("/account/email/confirm", new() { ["UserId"] = Guid.NewGuid().ToString(), ["Code"] = "bogus" }).WithoutAntiforgeryToken()
+                .Expect(BadRequest, BadRequest, BadRequest, BadRequest, BadRequest, BadRequest),
+        ],
 
         // ── Applying: visitors and jobseekers; staff see a "staff cannot apply" page and may not post ──────────────
         ["GET /postings/{id:guid}/apply"] = [Get($"/postings/{w.PostingX}/apply").Expect(OK, OK, OK, OK, OK, OK)],
@@ -129,6 +138,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
         // An empty name fails validation: the form comes back and nobody's details change.
         ["POST /my/data/profile"] =
             [Post("/my/data/profile", new() { ["FullName"] = "" }).Expect(Login, OK, OK, Forbidden, Forbidden, Forbidden)],
+        // Changing the address: the account's own only. Without a new address the form comes back before any
+        // password is checked (no lockout count) and nothing is mailed.
+        ["GET /my/data/email"] = [Get("/my/data/email").Expect(Login, OK, OK, Forbidden, Forbidden, Forbidden)],
+        ["POST /my/data/email"] =
+            [Post("/my/data/email", new() { ["NewEmail"] = "", ["CurrentPassword"] = "" }).Expect(Login, OK, OK, Forbidden, Forbidden, Forbidden)],
         // No file: refused with a message after the ownership check.
         ["POST /my/applications/{id:guid}/cv"] =
         [

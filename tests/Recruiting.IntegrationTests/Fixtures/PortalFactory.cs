@@ -51,7 +51,7 @@ public class PortalFactory : WebApplicationFactory<Program>
     /// </summary>
     public bool ProductionRateLimits { get; init; }
 
-    public static readonly IReadOnlyList<string> RateLimitNames = ["SignIn", "Registration", "PasswordReset", "DataRights"];
+    public static readonly IReadOnlyList<string> RateLimitNames = ["SignIn", "Registration", "PasswordReset", "DataRights", "EmailChange"];
 
     public CapturedLogs Logs { get; } = new();
 
@@ -124,8 +124,8 @@ public class PortalFactory : WebApplicationFactory<Program>
         Assert.True((await users.ConfirmEmailAsync(user, await users.GenerateEmailConfirmationTokenAsync(user))).Succeeded);
     }
 
-    /// <summary>Leaves the account's address unconfirmed, as changing it under My data does (MyDataRectificationTests
-    /// covers that change); for tests of what an unconfirmed address may not do.</summary>
+    /// <summary>Leaves the account's address unconfirmed (as for an account from before confirmation links, activated by
+    /// signing in); for tests of what an unconfirmed address may not do.</summary>
     public Task UnconfirmEmailAsync(string email) =>
         WithDbAsync(async db =>
         {

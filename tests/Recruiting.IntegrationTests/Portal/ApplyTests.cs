@@ -135,8 +135,10 @@ public sealed class ApplyTests : IAsyncLifetime
 
         var form = await browser.GetPageAsync($"/postings/{second}/apply");
 
-        Assert.Equal("Ada Applicant", form.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#FullName")!.Value);
-        Assert.Equal("linus@example.test", form.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#Email")!.Value);
+        // Name and address come from the account, shown as text (EmailChangeTests: posted ones are ignored).
+        Assert.Equal("Ada Applicant", form.QuerySelector(".account-name")!.TextContent.Trim());
+        Assert.Equal("linus@example.test", form.QuerySelector(".account-email")!.TextContent.Trim());
+        Assert.Equal("+47 400 00 000", form.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("#Phone")!.Value);
         Assert.Null(form.QuerySelector("#Password"));
 
         var response = await browser.SubmitAsync($"/postings/{second}/apply", $"/postings/{second}/apply",

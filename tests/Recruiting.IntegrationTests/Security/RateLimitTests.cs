@@ -54,6 +54,8 @@ public sealed class RateLimitTests : IAsyncLifetime
     [Theory]
     [InlineData("/account/forgot-password", 5)]
     [InlineData("/account/set-password", 5)]
+    [InlineData("/account/email/confirm", 5)]
+    [InlineData("/my/data/email", 5)]
     [InlineData("/postings/00000000-0000-0000-0000-000000000001/apply", 10)]
     [InlineData("/my/data/access", 10)]
     [InlineData("/my/data/delete", 10)]

@@ -111,7 +111,7 @@ public sealed class ExportContractTests
         var at = new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
         return new ExportData(ExportData.CurrentFormatVersion, at, Guid.NewGuid(),
             new ExportProfile("Åse Ødegård & co", "ase@example.test", "+47 1", null, at, at,
-                new ExportAccount(Guid.NewGuid(), "ase@example.test", "ase@example.test", true, null, false, false, at, null)),
+                new ExportAccount(Guid.NewGuid(), "ase@example.test", "ase@example.test", true, null, false, false, at, null, null, null)),
             [new ExportApplication(Guid.NewGuid(), Guid.NewGuid(), "Engineer", "Received", at, null, null, null, "Rule.", "v1",
                 "Agreement", false, false, false, "Hello", [], [])],
             [], [], [], [], []);
