@@ -15,10 +15,13 @@ public static class WebApplicationExtensions
         return 0;
     }
 
-    /// <summary>False, with the reason logged, when this instance must not start (its database schema is behind).</summary>
+    /// <summary>False, with the reason logged, when this instance must not start (an unsafe setting, or its database
+    /// schema is behind).</summary>
     public static async Task<bool> PrepareAsync(this WebApplication app)
     {
-        if (await DatabaseStartup.PrepareAsync(app.Services) is not { } refusal)
+        var refusal = await SafeDefaults.CheckAtStartAsync(app.Services, app.Configuration, app.Environment, app.Logger)
+                      ?? await DatabaseStartup.PrepareAsync(app.Services);
+        if (refusal is null)
             return true;
         app.Logger.LogCritical("{Refusal}", refusal);
         return false;
