@@ -19,6 +19,7 @@ public static class WebServiceCollectionExtensions
     /// <summary>MVC, Identity with its cookie, authorization policies, mapping and request-size limits.</summary>
     public static IServiceCollection AddRecruitingWeb(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddRecruitingForwardedHeaders(configuration);
         services.AddRecruitingRateLimits(configuration);
         services.AddControllersWithViews(mvc => mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
             // The portal ships no client-side validation script; off, the validation summary also stops writing its
