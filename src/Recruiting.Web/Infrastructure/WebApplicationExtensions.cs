@@ -47,6 +47,8 @@ public static class WebApplicationExtensions
         app.UseRequestLocalization(new RequestLocalizationOptions().SetDefaultCulture("en-GB").AddSupportedCultures("en-GB").AddSupportedUICultures("en-GB"));
         app.UseStaticFiles();
         app.UseRouting();
+        // After routing, which tells the upload actions (allowed large bodies) from the rest.
+        app.UseRequestBodyLimits();
         // After routing (it reads the action's [EnableRateLimiting]), before authentication: a refused request
         // costs no database read.
         app.UseRateLimiter();

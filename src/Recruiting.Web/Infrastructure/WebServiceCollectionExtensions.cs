@@ -82,12 +82,9 @@ public static class WebServiceCollectionExtensions
         // A file somewhat over the per-file limit is still read, so the form can say which file is too large;
         // one far over it, or a request too large as a whole, gets the friendly "too large" page instead.
         services.AddOptions<FormOptions>().Configure<IOptions<UploadOptions>>((form, uploads) =>
-            form.MultipartBodyLengthLimit = ReadableFileBytes(uploads.Value));
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<UploadOptions>>((kestrel, uploads) =>
-            kestrel.Limits.MaxRequestBodySize =
-                ReadableFileBytes(uploads.Value) * (1 + JobApplication.MaxFurtherDocuments) + 1024 * 1024);
+            form.MultipartBodyLengthLimit = UploadLimitsAttribute.ReadableFileBytes(uploads.Value));
+        // The server's own limit is the small one; RequestBodyLimits raises it for the upload actions.
+        services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimits.OtherRequestBytes);
         return services;
     }
-
-    private static long ReadableFileBytes(UploadOptions uploads) => 2 * uploads.MaxFileBytes;
 }
