@@ -53,6 +53,7 @@ public static class WebServiceCollectionExtensions
             cookie.LoginPath = "/account/login";
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax; // mailed links (a GET from another site) arrive signed in
+            cookie.Events.OnSigningIn = SessionCheck.StampSignInTimeAsync;
             cookie.Events.OnValidatePrincipal = SessionCheck.ValidateAsync;
             // A signed-in user without the role gets a plain 403 page, not a redirect that hides the refusal.
             cookie.Events.OnRedirectToAccessDenied = context =>
@@ -61,6 +62,7 @@ public static class WebServiceCollectionExtensions
                 return Task.CompletedTask;
             };
         });
+        services.Configure<SessionOptions>(configuration.GetSection(SessionOptions.Section));
         // A changed security stamp ends sessions at once (SessionCheck); this periodic check refreshes roles.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddAntiforgery(antiforgery => antiforgery.Cookie.SameSite = SameSiteMode.Strict);
