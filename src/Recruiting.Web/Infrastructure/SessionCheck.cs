@@ -11,7 +11,7 @@ using Recruiting.Core.Identity;
 namespace Recruiting.Web.Infrastructure;
 
 /// <summary>Settings section <c>Sessions</c>: the longest a sign-in lasts, however active the session is.</summary>
-public sealed class SessionOptions
+public sealed class SessionLifetimeOptions
 {
     public const string Section = "Sessions";
 
@@ -26,7 +26,7 @@ public sealed class SessionOptions
 /// <summary>
 /// Ends a session at its next request once the account's security stamp has changed (password changed or reset,
 /// signed out, erasure requested, role changed, deactivated, account deleted), instead of at Identity's next periodic
-/// check; and once it has lasted longer than <see cref="SessionOptions"/> allows since the password was given.
+/// check; and once it has lasted longer than <see cref="SessionLifetimeOptions"/> allows since the password was given.
 /// One primary-key read of the stamp per signed-in request; the periodic check (every minute) still refreshes roles.
 /// Works across instances because the stamp is read from the shared database.
 /// </summary>
@@ -72,7 +72,7 @@ public static class SessionCheck
             || !DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var signedInAt))
             return true;
         var services = context.HttpContext.RequestServices;
-        var sessions = services.GetRequiredService<IOptions<SessionOptions>>().Value;
+        var sessions = services.GetRequiredService<IOptions<SessionLifetimeOptions>>().Value;
         var hours = principal.IsInRole(Roles.HR) || principal.IsInRole(Roles.Recruiter)
             ? sessions.StaffLifetimeHours
             : sessions.JobseekerLifetimeHours;

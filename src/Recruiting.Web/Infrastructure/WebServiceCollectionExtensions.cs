@@ -62,7 +62,7 @@ public static class WebServiceCollectionExtensions
                 return Task.CompletedTask;
             };
         });
-        services.Configure<SessionOptions>(configuration.GetSection(SessionOptions.Section));
+        services.Configure<SessionLifetimeOptions>(configuration.GetSection(SessionLifetimeOptions.Section));
         // A changed security stamp ends sessions at once (SessionCheck); this periodic check refreshes roles.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddAntiforgery(antiforgery => antiforgery.Cookie.SameSite = SameSiteMode.Strict);
