@@ -50,10 +50,25 @@ public sealed class DataDirectory
     /// <summary>umask 077 for the whole process: files are created 0600 and folders 0700 from now on.</summary>
     private static void RestrictNewFilesToOwner()
     {
-        if (!OperatingSystem.IsWindows())
-            _ = umask(0b000_111_111);
+        if (OperatingSystem.IsWindows())
+            return;
+        const uint ownerOnly = 0b000_111_111;
+        // glibc's file name first: plain "libc" finds only a linker script there unless the C headers are installed.
+        // Where neither loads, the 0700 folders still keep everyone else out.
+        try
+        {
+            _ = UmaskGlibc(ownerOnly);
+        }
+        catch (DllNotFoundException)
+        {
+            try { _ = Umask(ownerOnly); }
+            catch (DllNotFoundException) { }
+        }
     }
 
+    [DllImport("libc.so.6", EntryPoint = "umask")]
+    private static extern uint UmaskGlibc(uint mask);
+
     [DllImport("libc", EntryPoint = "umask")]
-    private static extern uint umask(uint mask);
+    private static extern uint Umask(uint mask);
 }
