@@ -46,8 +46,11 @@ public sealed class RecruitingApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        // Production: no developer settings file (it turns demo postings on), no user secrets, the real error pages.
-        builder.UseEnvironment("Production");
+        // Testing, like Production outside mail: no developer settings file (it turns demo postings on), no user
+        // secrets, the real error pages; mail goes to the pickup folder the tests read, which only Development and
+        // Testing allow.
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Uploads:Scanner:Enabled", "false"); // no clamd here
         builder.UseSetting("DataDirectory", DataPath);
         if (OnPostgreSql)
         {

@@ -15,7 +15,7 @@ namespace Recruiting.Benchmarks.Harness;
 
 /// <summary>
 /// The real portal, built in Release, on Kestrel at 127.0.0.1 on a free port, on its embedded default (SQLite file,
-/// filesystem blobs, in-memory Hangfire) in a fresh temporary data folder that is deleted on dispose. Production
+/// filesystem blobs, in-memory Hangfire) in a fresh temporary data folder that is deleted on dispose. Testing
 /// environment: the app's own appsettings.json, no developer settings. It runs in this process, so the benchmark can
 /// reach its services (to create a posting, and to watch the SQL that EF sends); requests still go over real HTTP.
 /// Set BENCH_KEEP_DATA=1 to keep the data folder for a look afterwards.
@@ -39,7 +39,9 @@ public sealed class PortalServer : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Production");
+        // Like Production, except that mail may go to the pickup folder (no SMTP server here).
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Uploads:Scanner:Enabled", "false"); // no clamd here
         builder.UseSetting("DataDirectory", DataPath);
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Seed:HrEmail", HrEmail);

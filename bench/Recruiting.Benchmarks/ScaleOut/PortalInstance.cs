@@ -8,7 +8,7 @@ namespace Recruiting.Benchmarks.ScaleOut;
 /// <summary>
 /// One instance of the built portal (Recruiting.Web.dll, next to this program) as a child process on 127.0.0.1, pinned
 /// to one core with <c>taskset</c> and told it has one processor (<c>DOTNET_PROCESSOR_COUNT=1</c>): the nearest this
-/// machine comes to "one machine per instance". Production environment, settings as environment variables, its own
+/// machine comes to "one machine per instance". Testing environment (Production with pickup mail), settings as environment variables, its own
 /// data folder (only mail files land there: the database and blobs are the shared services).
 /// </summary>
 public sealed class PortalInstance : IAsyncDisposable
@@ -127,7 +127,9 @@ public sealed class PortalInstance : IAsyncDisposable
         start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // Like Production, except that mail may go to the pickup folder (the services run without MailDev).
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["Uploads__Scanner__Enabled"] = "false"; // no clamd among the services
         if (core is not null)
             start.Environment["DOTNET_PROCESSOR_COUNT"] = "1";
         foreach (var (key, value) in settings)

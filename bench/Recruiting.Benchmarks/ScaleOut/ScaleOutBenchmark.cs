@@ -332,7 +332,7 @@ public sealed class ScaleOutBenchmark : IBenchmark
         b.AppendLine($"- Machine: {machine.Cores} cores ({machine.Cpu}), memory {machine.Memory}; shared with other work while it ran " +
                      "(see the load average and the *other processes* column)");
         b.AppendLine($"- OS: {machine.Os}, kernel {machine.Kernel}");
-        b.AppendLine($"- .NET: {machine.DotNet}; the portal's Release build run as `dotnet Recruiting.Web.dll`, Production environment");
+        b.AppendLine($"- .NET: {machine.DotNet}; the portal's Release build run as `dotnet Recruiting.Web.dll`, Testing environment (Production with pickup mail, no clamd)");
         b.AppendLine($"- Load average (1, 5, 15 min) before: {loadBefore}; after: {loadAfter}");
         b.AppendLine($"- {Concurrency} jobseekers at a time in every phase; {rounds} rounds, each with one phase per configuration of " +
                      $"{duration.TotalSeconds:0} s, after {warmUp.TotalSeconds:0} s of warm-up each; the order alternates (two-one, one-two, ...).");

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Recruiting.Core.Data;
 
 namespace Recruiting.Core.Identity;
 
@@ -21,11 +23,28 @@ public sealed class AppSignInManager(
     IOptions<IdentityOptions> optionsAccessor,
     ILogger<SignInManager<AppUser>> logger,
     IAuthenticationSchemeProvider schemes,
-    IUserConfirmation<AppUser> confirmation)
+    IUserConfirmation<AppUser> confirmation,
+    RecruitingDbContext db)
     : SignInManager<AppUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     /// <summary>A hash of a random password, made with the app's hasher on first use, verified when there is no real one.</summary>
     private static string? _decoyHash;
+
+    /// <summary>
+    /// Signing out also changes the account's security stamp, so that a copy of the cookie (left in another browser,
+    /// or stolen) stops working too (SessionCheck); it ends the account's other sessions as well.
+    /// The two stamps are written by one UPDATE of this row alone, not by saving the whole user: sign-out can race an
+    /// erasure job on the same account, and a save of the user as loaded here could write back what it just removed.
+    /// A new concurrency stamp makes any other save of the user as loaded before fail instead of restoring the old stamp.
+    /// </summary>
+    public override async Task SignOutAsync()
+    {
+        if (UserManager.GetUserId(Context.User) is { } id && Guid.TryParse(id, out var userId))
+            await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(set => set
+                .SetProperty(u => u.SecurityStamp, Guid.NewGuid().ToString("N").ToUpperInvariant())
+                .SetProperty(u => u.ConcurrencyStamp, Guid.NewGuid().ToString()));
+        await base.SignOutAsync();
+    }
 
     public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
     {

@@ -6,10 +6,11 @@ public sealed class ClamAvOptions
     public const string Section = "Uploads:Scanner";
 
     /// <summary>
-    /// Off by default so that the embedded default (<c>dotnet run</c> on a laptop) accepts uploads without a clamd;
-    /// production turns it on (appsettings.sample.json does). Off, the portal logs a warning once, when uploads are first handled.
+    /// On unless a setting turns it off, so that a deployment cannot forget it: outside Development the portal refuses
+    /// to start while clamd does not answer (<see cref="ScanningServiceCollectionExtensions.CheckAtStartAsync"/>).
+    /// Off, start-up logs a warning. appsettings.Development.json turns it off for the quick start.
     /// </summary>
-    public bool Enabled { get; set; }
+    public bool Enabled { get; set; } = true;
 
     /// <summary>The clamd's TCP address (its <c>TCPAddr</c>).</summary>
     public string Host { get; set; } = "127.0.0.1";

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -5,17 +6,45 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Recruiting.Core.Data;
+using Recruiting.Core.Identity;
 
 namespace Recruiting.Web.Infrastructure;
 
+/// <summary>Settings section <c>Sessions</c>: the longest a sign-in lasts, however active the session is.</summary>
+public sealed class SessionLifetimeOptions
+{
+    public const string Section = "Sessions";
+
+    /// <summary>HR and recruiters: one working day. They see many applicants' data, so a cookie left behind or stolen
+    /// is worth the most.</summary>
+    public double StaffLifetimeHours { get; set; } = 8;
+
+    /// <summary>Jobseekers: one day.</summary>
+    public double JobseekerLifetimeHours { get; set; } = 24;
+}
+
 /// <summary>
 /// Ends a session at its next request once the account's security stamp has changed (password changed or reset,
-/// erasure requested, role changed, deactivated, account deleted), instead of at Identity's next periodic check.
+/// signed out, erasure requested, role changed, deactivated, account deleted), instead of at Identity's next periodic
+/// check; and once it has lasted longer than <see cref="SessionLifetimeOptions"/> allows since the password was given.
 /// One primary-key read of the stamp per signed-in request; the periodic check (every minute) still refreshes roles.
 /// Works across instances because the stamp is read from the shared database.
 /// </summary>
 public static class SessionCheck
 {
+    /// <summary>Kept in the cookie's properties: sliding renewal and Identity's refreshes carry them over unchanged,
+    /// while the cookie's own issue time moves with every renewal.</summary>
+    private const string SignedInAtItem = "recruiting.signed-in-at";
+
+    /// <summary>On a new sign-in (not a refresh of an existing one, which keeps its properties): notes when.</summary>
+    public static Task StampSignInTimeAsync(CookieSigningInContext context)
+    {
+        if (!context.Properties.Items.ContainsKey(SignedInAtItem))
+            context.Properties.Items[SignedInAtItem] = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>()
+                .GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        return Task.CompletedTask;
+    }
+
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var services = context.HttpContext.RequestServices;
@@ -26,7 +55,7 @@ public static class SessionCheck
             var stamp = principal.FindFirstValue(claims.SecurityStampClaimType);
             var db = services.GetRequiredService<RecruitingDbContext>();
             var current = await db.Users.Where(u => u.Id == userId).Select(u => new { u.SecurityStamp }).SingleOrDefaultAsync(context.HttpContext.RequestAborted);
-            if (current is null || current.SecurityStamp != stamp)
+            if (current is null || current.SecurityStamp != stamp || HasOutlived(context, principal))
             {
                 context.RejectPrincipal();
                 await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
@@ -34,5 +63,19 @@ public static class SessionCheck
             }
         }
         await SecurityStampValidator.ValidatePrincipalAsync(context);
+    }
+
+    /// <summary>True past the absolute lifetime, and for a cookie that does not say when it was signed in.</summary>
+    private static bool HasOutlived(CookieValidatePrincipalContext context, ClaimsPrincipal principal)
+    {
+        if (!context.Properties.Items.TryGetValue(SignedInAtItem, out var value)
+            || !DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var signedInAt))
+            return true;
+        var services = context.HttpContext.RequestServices;
+        var sessions = services.GetRequiredService<IOptions<SessionLifetimeOptions>>().Value;
+        var hours = principal.IsInRole(Roles.HR) || principal.IsInRole(Roles.Recruiter)
+            ? sessions.StaffLifetimeHours
+            : sessions.JobseekerLifetimeHours;
+        return services.GetRequiredService<TimeProvider>().GetUtcNow() - signedInAt >= TimeSpan.FromHours(hours);
     }
 }

@@ -15,10 +15,13 @@ public static class WebApplicationExtensions
         return 0;
     }
 
-    /// <summary>False, with the reason logged, when this instance must not start (its database schema is behind).</summary>
+    /// <summary>False, with the reason logged, when this instance must not start (an unsafe setting, or its database
+    /// schema is behind).</summary>
     public static async Task<bool> PrepareAsync(this WebApplication app)
     {
-        if (await DatabaseStartup.PrepareAsync(app.Services) is not { } refusal)
+        var refusal = await SafeDefaults.CheckAtStartAsync(app.Services, app.Configuration, app.Environment, app.Logger)
+                      ?? await DatabaseStartup.PrepareAsync(app.Services);
+        if (refusal is null)
             return true;
         app.Logger.LogCritical("{Refusal}", refusal);
         return false;
@@ -26,7 +29,9 @@ public static class WebApplicationExtensions
 
     public static WebApplication UseRecruitingPipeline(this WebApplication app)
     {
-        // First, so that every response carries the headers: static files, errors, status pages, /health, /hangfire.
+        // Before anything reads the client's address or the scheme (rate limits, HSTS, cookies).
+        app.UseForwardedHeaders();
+        // First after that, so that every response carries the headers: static files, errors, status pages, /health, /hangfire.
         app.UseSecurityHeaders();
         if (app.Environment.IsDevelopment())
         {
@@ -42,6 +47,8 @@ public static class WebApplicationExtensions
         app.UseRequestLocalization(new RequestLocalizationOptions().SetDefaultCulture("en-GB").AddSupportedCultures("en-GB").AddSupportedUICultures("en-GB"));
         app.UseStaticFiles();
         app.UseRouting();
+        // After routing, which tells the upload actions (allowed large bodies) from the rest.
+        app.UseRequestBodyLimits();
         // After routing (it reads the action's [EnableRateLimiting]), before authentication: a refused request
         // costs no database read.
         app.UseRateLimiter();

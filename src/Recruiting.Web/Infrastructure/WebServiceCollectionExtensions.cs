@@ -19,6 +19,7 @@ public static class WebServiceCollectionExtensions
     /// <summary>MVC, Identity with its cookie, authorization policies, mapping and request-size limits.</summary>
     public static IServiceCollection AddRecruitingWeb(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddRecruitingForwardedHeaders(configuration);
         services.AddRecruitingRateLimits(configuration);
         services.AddControllersWithViews(mvc => mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()))
             // The portal ships no client-side validation script; off, the validation summary also stops writing its
@@ -52,6 +53,7 @@ public static class WebServiceCollectionExtensions
             cookie.LoginPath = "/account/login";
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax; // mailed links (a GET from another site) arrive signed in
+            cookie.Events.OnSigningIn = SessionCheck.StampSignInTimeAsync;
             cookie.Events.OnValidatePrincipal = SessionCheck.ValidateAsync;
             // A signed-in user without the role gets a plain 403 page, not a redirect that hides the refusal.
             cookie.Events.OnRedirectToAccessDenied = context =>
@@ -60,6 +62,7 @@ public static class WebServiceCollectionExtensions
                 return Task.CompletedTask;
             };
         });
+        services.Configure<SessionLifetimeOptions>(configuration.GetSection(SessionLifetimeOptions.Section));
         // A changed security stamp ends sessions at once (SessionCheck); this periodic check refreshes roles.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddAntiforgery(antiforgery => antiforgery.Cookie.SameSite = SameSiteMode.Strict);
@@ -81,12 +84,9 @@ public static class WebServiceCollectionExtensions
         // A file somewhat over the per-file limit is still read, so the form can say which file is too large;
         // one far over it, or a request too large as a whole, gets the friendly "too large" page instead.
         services.AddOptions<FormOptions>().Configure<IOptions<UploadOptions>>((form, uploads) =>
-            form.MultipartBodyLengthLimit = ReadableFileBytes(uploads.Value));
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<UploadOptions>>((kestrel, uploads) =>
-            kestrel.Limits.MaxRequestBodySize =
-                ReadableFileBytes(uploads.Value) * (1 + JobApplication.MaxFurtherDocuments) + 1024 * 1024);
+            form.MultipartBodyLengthLimit = UploadLimitsAttribute.ReadableFileBytes(uploads.Value));
+        // The server's own limit is the small one; RequestBodyLimits raises it for the upload actions.
+        services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = RequestBodyLimits.OtherRequestBytes);
         return services;
     }
-
-    private static long ReadableFileBytes(UploadOptions uploads) => 2 * uploads.MaxFileBytes;
 }

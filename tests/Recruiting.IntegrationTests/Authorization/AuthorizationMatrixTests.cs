@@ -452,9 +452,12 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
     private async Task<HttpResponseMessage> SendAsync(Probe probe, HttpMethod method, Role role)
     {
         var (browser, token) = probe.FreshSession ? await world.FreshSessionAsync(role) : (world.Browser(role), world.Token(role));
-        if (method == HttpMethod.Get)
-            return await browser.Client.GetAsync(probe.Url);
-        return await browser.PostAsync(probe.Url, probe.SendsAntiforgeryToken ? token : null, probe.Form);
+        var response = method == HttpMethod.Get
+            ? await browser.Client.GetAsync(probe.Url)
+            : await browser.PostAsync(probe.Url, probe.SendsAntiforgeryToken ? token : null, probe.Form);
+        if (probe.FreshSession)
+            await world.RenewSessionAsync(role);
+        return response;
     }
 
     private static Outcome Classify(HttpResponseMessage response) => (int)response.StatusCode switch
@@ -526,7 +529,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
             },
         };
 
-        /// <summary>For a request that ends the session it is sent in: it gets its own, so the role's browser stays signed in.</summary>
+        /// <summary>For a request that ends the session it is sent in: it gets its own, and the role's browser is signed in
+        /// again afterwards (a sign-out ends every session of the account).</summary>
         public Probe InFreshSession() => this with { FreshSession = true };
 
         public Probe WithoutAntiforgeryToken() => this with { SendsAntiforgeryToken = false };

@@ -214,6 +214,16 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         return (browser, await AntiforgeryTokenAsync(browser));
     }
 
+    /// <summary>Signs the role's browser in again after a session-ending request: signing out ends every session of
+    /// the account, the role's main one too.</summary>
+    public async Task RenewSessionAsync(Role role)
+    {
+        if (role == Role.Anonymous)
+            return;
+        _browsers[role] = await SignInAsync(role);
+        _tokens[role] = await AntiforgeryTokenAsync(_browsers[role]);
+    }
+
     private async Task<PortalBrowser> SignInAsync(Role role)
     {
         var browser = new PortalBrowser(Portal.CreateBrowserClient());

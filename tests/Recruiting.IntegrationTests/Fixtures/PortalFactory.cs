@@ -66,6 +66,8 @@ public class PortalFactory : WebApplicationFactory<Program>
         builder.UseSetting("Seed:HrPassword", HrPassword);
         builder.UseSetting("Seed:DemoJobs", "false");
         builder.UseSetting("Portal:PublicUrl", "http://localhost");
+        // No clamd here; the antivirus tests turn scanning back on with one of their own (ClamdFixture).
+        builder.UseSetting("Uploads:Scanner:Enabled", "false");
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         if (OnPostgreSql)
         {

@@ -32,7 +32,8 @@ public sealed class PortalProcess : IAsyncDisposable
     /// <summary>Keeps cookies and does not follow redirects, like <see cref="PortalFactory.CreateBrowserClient"/>.</summary>
     public HttpClient Client { get; }
 
-    /// <summary>Starts the portal with these settings (as environment variables, "Section:Key") and waits until it answers.</summary>
+    /// <summary>Starts the portal with these settings (as environment variables, "Section:Key"; an empty value unsets
+    /// one) and waits until it answers.</summary>
     public static async Task<PortalProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
     {
         var port = FreePort();
@@ -143,11 +144,13 @@ public sealed class PortalProcess : IAsyncDisposable
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["Uploads__Scanner__Enabled"] = "false"; // no clamd here
         // Tests sign in and apply many times from one address; the limits have tests of their own (RateLimitTests).
         foreach (var limit in PortalFactory.RateLimitNames)
             start.Environment[$"RateLimits__{limit}__PermitLimit"] = "1000000";
+        // An empty value removes a setting, so a test can see the portal's own default.
         foreach (var (key, value) in settings)
-            start.Environment[key.Replace(":", "__")] = value;
+            start.Environment[key.Replace(":", "__")] = value.Length == 0 ? null : value;
         return start;
     }
 

@@ -247,5 +247,7 @@ public sealed class ProductionPortal : PortalFactory
     {
         base.ConfigureWebHost(builder);
         builder.UseEnvironment("Production");
+        // Production sends mail by SMTP only; these tests cause no mail, so nothing needs to listen there.
+        builder.UseSetting("Mail:Smtp:Host", "127.0.0.1");
     }
 }

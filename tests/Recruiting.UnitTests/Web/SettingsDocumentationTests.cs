@@ -29,6 +29,8 @@ public sealed class SettingsDocumentationTests
         (RetentionOptions.Section, typeof(RetentionOptions)),
         (PrivacyOptions.Section, typeof(PrivacyOptions)),
         (Recruiting.Web.Infrastructure.RateLimitOptions.Section, typeof(Recruiting.Web.Infrastructure.RateLimitOptions)),
+        (Recruiting.Web.Infrastructure.ProxySettings.Section, typeof(Recruiting.Web.Infrastructure.ProxySettings)),
+        (Recruiting.Web.Infrastructure.SessionLifetimeOptions.Section, typeof(Recruiting.Web.Infrastructure.SessionLifetimeOptions)),
     ];
 
     public static IEnumerable<string> SettingKeys() =>
