@@ -47,7 +47,8 @@ public sealed class PrivacyNotice
     {
         var authority = string.IsNullOrWhiteSpace(privacy.SupervisoryAuthority) ? "" : $" ({privacy.SupervisoryAuthority})";
         var periodsText = $"{Months(periods.RejectedMonths)} after a rejection, {Days(periods.WithdrawnDays)} after you withdraw, "
-                          + $"{Months(periods.NoDecisionMonthsAfterClosing)} after the position closes without a decision, and "
+                          + $"{Months(periods.NoDecisionMonthsAfterReceipt)} after we receive it if no decision is made "
+                          + $"(or {Months(periods.NoDecisionMonthsAfterClosing)} after the position closes without a decision, if that is earlier), and "
                           + $"{Months(periods.HiredMonths)} after you are hired. If you agree to join our talent pool, we keep it "
                           + $"{Months(periods.TalentPoolMonths)} from your consent.";
         var retention = forPosting
