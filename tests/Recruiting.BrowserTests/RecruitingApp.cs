@@ -48,6 +48,8 @@ public sealed class RecruitingApp : WebApplicationFactory<Program>
     {
         // Production: no developer settings file (it turns demo postings on), no user secrets, the real error pages.
         builder.UseEnvironment("Production");
+        // Watches no files: each watcher holds one of the user's few inotify instances, and the suite starts many hosts.
+        builder.UseSetting("hostBuilder:reloadConfigOnChange", "false");
         builder.UseSetting("DataDirectory", DataPath);
         if (OnPostgreSql)
         {

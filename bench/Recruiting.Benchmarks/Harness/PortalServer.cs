@@ -40,6 +40,8 @@ public sealed class PortalServer : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        // Watches no files: each watcher holds one of the user's few inotify instances, and a run starts many hosts.
+        builder.UseSetting("hostBuilder:reloadConfigOnChange", "false");
         builder.UseSetting("DataDirectory", DataPath);
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Seed:HrEmail", HrEmail);

@@ -128,6 +128,8 @@ public sealed class PortalInstance : IAsyncDisposable
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // Watches no files, like every host the tests and benchmarks start (host settings need the DOTNET_ prefix).
+        start.Environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false";
         if (core is not null)
             start.Environment["DOTNET_PROCESSOR_COUNT"] = "1";
         foreach (var (key, value) in settings)

@@ -26,6 +26,7 @@ public static class WebApplicationExtensions
 
     public static WebApplication UseRecruitingPipeline(this WebApplication app)
     {
+        app.StopWatchingWebRootUnlessReloading();
         // First, so that every response carries the headers: static files, errors, status pages, /health, /hangfire.
         app.UseSecurityHeaders();
         if (app.Environment.IsDevelopment())
