@@ -28,8 +28,15 @@ public sealed class SmtpOptions
 /// Sends each mail over its own SMTP session. The Message-ID comes from the mail's id, so a send retried after a
 /// lost answer reaches the recipient as the same message, which mail clients show once.
 /// </summary>
-public sealed class SmtpMailSender(SmtpOptions smtp, IOptions<MailOptions> options, TimeProvider time) : IMailSender
+public sealed class SmtpMailSender(SmtpOptions smtp, IOptions<MailOptions> options, TimeProvider time) : IMailSender, ISentMailCopies
 {
+    /// <summary>A mail sent by SMTP is the server's and the recipient's: the portal keeps no copy to delete.</summary>
+    public bool KeepsCopies => false;
+
+    public Task DeleteAsync(IReadOnlyCollection<Guid> mailIds, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<int> ExpireAsync(DateTimeOffset writtenBefore, bool dryRun, CancellationToken cancellationToken) => Task.FromResult(0);
+
     public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken = default)
     {
         var from = MailboxAddress.Parse(options.Value.From);
