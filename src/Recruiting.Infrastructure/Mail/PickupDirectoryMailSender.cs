@@ -41,6 +41,8 @@ public sealed class PickupDirectoryMailSender(string directory, IOptions<MailOpt
 
     public Task DeleteAsync(IReadOnlyCollection<Guid> mailIds, CancellationToken cancellationToken)
     {
+        if (!Directory.Exists(directory))
+            return Task.CompletedTask; // nothing was ever written
         foreach (var id in mailIds)
         {
             var path = Path.Combine(directory, $"{id:N}.eml");
