@@ -26,7 +26,8 @@ public sealed class FileWatcherTests
         HttpAssert.Status(HttpStatusCode.OK, await client.GetAsync($"/postings/{postingId}"));
         HttpAssert.Status(HttpStatusCode.OK, await client.GetAsync("/css/site.css"));
 
-        Assert.Equal(before, InotifyInstances.Of("self"));
+        var after = InotifyInstances.Of("self");
+        Assert.True(after <= before, $"{after - before} inotify instances more than before the portal started"); // fewer: another test's host went meanwhile
     }
 
     [Fact]
