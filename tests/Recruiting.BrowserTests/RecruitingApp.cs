@@ -51,6 +51,8 @@ public sealed class RecruitingApp : WebApplicationFactory<Program>
         // Testing allow.
         builder.UseEnvironment("Testing");
         builder.UseSetting("Uploads:Scanner:Enabled", "false"); // no clamd here
+        // Watches no files: each watcher holds one of the user's few inotify instances, and the suite starts many hosts.
+        builder.UseSetting("hostBuilder:reloadConfigOnChange", "false");
         builder.UseSetting("DataDirectory", DataPath);
         if (OnPostgreSql)
         {

@@ -42,6 +42,8 @@ public sealed class PortalServer : WebApplicationFactory<Program>
         // Like Production, except that mail may go to the pickup folder (no SMTP server here).
         builder.UseEnvironment("Testing");
         builder.UseSetting("Uploads:Scanner:Enabled", "false"); // no clamd here
+        // Watches no files: each watcher holds one of the user's few inotify instances, and a run starts many hosts.
+        builder.UseSetting("hostBuilder:reloadConfigOnChange", "false");
         builder.UseSetting("DataDirectory", DataPath);
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("Seed:HrEmail", HrEmail);

@@ -130,6 +130,8 @@ public sealed class PortalInstance : IAsyncDisposable
         // Like Production, except that mail may go to the pickup folder (the services run without MailDev).
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["Uploads__Scanner__Enabled"] = "false"; // no clamd among the services
+        // Watches no files, like every host the tests and benchmarks start (host settings need the DOTNET_ prefix).
+        start.Environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false";
         if (core is not null)
             start.Environment["DOTNET_PROCESSOR_COUNT"] = "1";
         foreach (var (key, value) in settings)

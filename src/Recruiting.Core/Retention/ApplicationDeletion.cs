@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Recruiting.Core.Data;
+using Recruiting.Core.Notifications;
 using Recruiting.Core.Storage;
 
 namespace Recruiting.Core.Retention;
@@ -16,14 +17,21 @@ namespace Recruiting.Core.Retention;
 /// Statistics are counted from the rows this transaction actually deleted; if another transaction deleted some of them
 /// first, the affected-row count differs and the transaction is rolled back, so nothing is ever counted twice.
 /// </remarks>
-public sealed class ApplicationDeletion(RecruitingDbContext db, IBlobStore blobs)
+public sealed class ApplicationDeletion(RecruitingDbContext db, IBlobStore blobs, ISentMailCopies mailCopies)
 {
     /// <summary>Blob deletes in flight at once: a blob store is mostly waiting (a disk, or Azure's round trips).</summary>
     public const int ParallelBlobDeletes = 8;
 
-    /// <summary>Deletes the blobs of the applications' documents; returns how many existed.</summary>
+    /// <summary>
+    /// Deletes the blobs of the applications' documents, and the kept copies of the mails about them (they name the
+    /// applicant and the posting); returns how many blobs existed.
+    /// </summary>
     public async Task<int> DeleteBlobsAsync(IReadOnlyCollection<Guid> applicationIds, CancellationToken cancellationToken)
     {
+        if (mailCopies.KeepsCopies)
+            await mailCopies.DeleteAsync(await db.Notifications
+                .Where(n => n.ApplicationId != null && applicationIds.Contains(n.ApplicationId.Value))
+                .Select(n => n.Id).ToListAsync(cancellationToken), cancellationToken);
         var names = await db.Documents.Where(d => applicationIds.Contains(d.ApplicationId)).Select(d => d.BlobName)
             .ToListAsync(cancellationToken);
         var deleted = 0;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Recruiting.Core.Data;
+using Recruiting.Core.Notifications;
 using Recruiting.Core.Rights;
 using Recruiting.Core.Storage;
 
@@ -14,6 +15,8 @@ namespace Recruiting.Core.Retention;
 /// <item><c>expiredExports</c>: "Download my data" ZIPs past their time, deleted by <see cref="ExpireExportsJob"/>'s own code.</item>
 /// <item><c>orphanBlobs</c>: blobs under documents/ or exports/ that no row names, last written more than a day ago
 /// (younger ones may be uploads whose row is not committed yet).</item>
+/// <item><c>expiredMail</c>: kept copies of sent mail (the pickup folder's .eml files) older than
+/// <see cref="ISentMailCopies.KeptFor"/>, whomever they are about.</item>
 /// <item><c>holdsEnded</c>: applications whose holds all reached their end date get their flag cleared, so they are due
 /// again at the next run. This only corrects a stored flag and is done in a dry run too.</item>
 /// <item><c>expiredEmailChanges</c>: addresses an account asked to move to whose confirmation link has expired are cleared.</item>
@@ -22,7 +25,7 @@ namespace Recruiting.Core.Retention;
 /// the page. The system keeps no IP addresses (see README, "Housekeeping"), so there are no security records to age out.
 /// </summary>
 public sealed class Housekeeping(RecruitingDbContext db, IBlobStore blobs, ExpireExportsJob exports, LegalHolds holds,
-    IOptions<DataProtectionTokenProviderOptions> tokens, TimeProvider time, ILogger<Housekeeping> logger)
+    IOptions<DataProtectionTokenProviderOptions> tokens, ISentMailCopies mailCopies, TimeProvider time, ILogger<Housekeeping> logger)
 {
     /// <summary>How old an unreferenced blob must be before it is deleted.</summary>
     public static readonly TimeSpan OrphanMinimumAge = TimeSpan.FromDays(1);
@@ -35,6 +38,7 @@ public sealed class Housekeeping(RecruitingDbContext db, IBlobStore blobs, Expir
         {
             ["expiredExports"] = await exports.ExpireAsync(dryRun, cancellationToken),
             ["orphanBlobs"] = await OrphansAsync("documents/", dryRun, cancellationToken) + await OrphansAsync("exports/", dryRun, cancellationToken),
+            ["expiredMail"] = await mailCopies.ExpireAsync(time.GetUtcNow() - ISentMailCopies.KeptFor, dryRun, cancellationToken),
             ["holdsEnded"] = await holds.RefreshEndedAsync(cancellationToken),
             ["expiredEmailChanges"] = await ExpiredEmailChangesAsync(dryRun, cancellationToken),
         };

@@ -23,6 +23,7 @@ public sealed class RetentionJob(
     RightsRequests rights,
     Housekeeping housekeeping,
     IBackgroundJobClient jobs,
+    IEnumerable<IErasureScrubber> scrubbers,
     IOptions<RetentionOptions> options,
     TimeProvider time,
     ILogger<RetentionJob> logger)
@@ -54,6 +55,9 @@ public sealed class RetentionJob(
                 await AlertHrAsync(now, cancellationToken); // after the run is recorded: the mail reads its figures
             logger.LogInformation("Retention run {RunId} {Status}{DryRun}: {Counts}", runId, status,
                 settings.DryRun ? " (dry run)" : "", AuditEvent.FormatCounts(counts));
+            // What the run deleted may linger in storage-engine copies (SQLite's WAL, crash-left temp files), as after an erasure.
+            foreach (var scrubber in scrubbers)
+                await scrubber.ScrubAsync(ErasureJob.UnfinishedWriteAge, cancellationToken);
         }
         catch (Exception e)
         {

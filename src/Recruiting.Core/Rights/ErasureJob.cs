@@ -23,6 +23,7 @@ public sealed class ErasureJob(
     IBlobStore blobs,
     Retention.ApplicationDeletion applications,
     IMailSender mail,
+    ISentMailCopies mailCopies,
     IBackgroundJobClient jobs,
     IEnumerable<IErasureScrubber> scrubbers,
     RequestClaims claims,
@@ -103,6 +104,7 @@ public sealed class ErasureJob(
         await db.SaveChangesAsync(cancellationToken);
 
         await DeleteBlobsAsync(applicant, cancellationToken);
+        await DeleteMailCopiesAsync(applicant, cancellationToken);
         await DeleteRowsAsync(request, applicant, now, cancellationToken);
         await SendReceiptAsync(request, applicant, now, cancellationToken);
         await DeleteProfileAndAccountAsync(request, applicant, now, cancellationToken);
@@ -167,6 +169,18 @@ public sealed class ErasureJob(
             .Select(r => r.ExportBlobName!).ToListAsync(cancellationToken);
         foreach (var name in exports)
             await blobs.DeleteAsync(name, cancellationToken);
+    }
+
+    /// <summary>
+    /// The kept copies of every mail to them but this receipt (see <see cref="ISentMailCopies"/>): before the rows,
+    /// which are the only record of the mail ids. The receipt, sent after this, is the one mail they are still owed;
+    /// its copy expires like any other.
+    /// </summary>
+    private async Task DeleteMailCopiesAsync(Applicant applicant, CancellationToken cancellationToken)
+    {
+        if (mailCopies.KeepsCopies)
+            await mailCopies.DeleteAsync(await db.Notifications.Where(n => n.UserId == applicant.UserId).Select(n => n.Id)
+                .ToListAsync(cancellationToken), cancellationToken);
     }
 
     /// <summary>

@@ -23,6 +23,7 @@ public sealed class ErasureRequests(
     UserManager<AppUser> users,
     RightsRequests rights,
     IMailSender mail,
+    ISentMailCopies mailCopies,
     IEnumerable<IErasureScrubber> scrubbers,
     TimeProvider time,
     ILogger<ErasureRequests> logger)
@@ -67,6 +68,10 @@ public sealed class ErasureRequests(
             ["logins"] = await db.UserLogins.CountAsync(l => l.UserId == user.Id, cancellationToken),
             ["tokens"] = await db.UserTokens.CountAsync(t => t.UserId == user.Id, cancellationToken),
         };
+        // The kept copies of their earlier mails go first: the rows deleted below are the only record of their ids.
+        if (mailCopies.KeepsCopies)
+            await mailCopies.DeleteAsync(await db.Notifications.Where(n => n.UserId == user.Id).Select(n => n.Id)
+                .ToListAsync(cancellationToken), cancellationToken);
         if (user.Email is not null)
             await mail.SendAsync(ErasureReceipt.Mail(Guid.NewGuid(), user.Email, null, now, now, counts), cancellationToken);
 

@@ -17,10 +17,14 @@ public static class MailServiceCollectionExtensions
         if (UsesSmtp(configuration, out var smtp))
         {
             services.AddSingleton(smtp);
-            services.AddSingleton<IMailSender, SmtpMailSender>();
+            services.AddSingleton<SmtpMailSender>();
+            services.AddSingleton<IMailSender>(sp => sp.GetRequiredService<SmtpMailSender>());
+            services.AddSingleton<ISentMailCopies>(sp => sp.GetRequiredService<SmtpMailSender>());
             return services;
         }
-        services.AddSingleton<IMailSender>(sp =>
+        services.AddSingleton<ISentMailCopies>(sp => sp.GetRequiredService<PickupDirectoryMailSender>());
+        services.AddSingleton<IMailSender>(sp => sp.GetRequiredService<PickupDirectoryMailSender>());
+        services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<MailOptions>>();
             var folder = string.IsNullOrWhiteSpace(options.Value.PickupDirectory)

@@ -8,10 +8,13 @@ namespace Recruiting.Infrastructure.Mail;
 
 /// <summary>
 /// The embedded default: each mail becomes <c>{mail id}.eml</c> in a folder, readable by any mail client.
-/// Named by id, so a retried send overwrites rather than duplicates, and erasure can find it.
+/// Named by id, so a retried send overwrites rather than duplicates, and erasure and retention can find it.
 /// </summary>
-public sealed class PickupDirectoryMailSender(string directory, IOptions<MailOptions> options, TimeProvider time) : IMailSender
+public sealed class PickupDirectoryMailSender(string directory, IOptions<MailOptions> options, TimeProvider time)
+    : IMailSender, ISentMailCopies
 {
+    public bool KeepsCopies => true;
+
     public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken = default)
     {
         var to = new MailAddress(mail.To); // refuses header injection and malformed addresses
@@ -34,6 +37,36 @@ public sealed class PickupDirectoryMailSender(string directory, IOptions<MailOpt
         var temporary = path + ".tmp";
         await File.WriteAllTextAsync(temporary, message, new UTF8Encoding(false), cancellationToken);
         File.Move(temporary, path, overwrite: true);
+    }
+
+    public Task DeleteAsync(IReadOnlyCollection<Guid> mailIds, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(directory))
+            return Task.CompletedTask; // nothing was ever written
+        foreach (var id in mailIds)
+        {
+            var path = Path.Combine(directory, $"{id:N}.eml");
+            File.Delete(path); // no such file is not an error
+            File.Delete(path + ".tmp"); // a send killed half-way
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<int> ExpireAsync(DateTimeOffset writtenBefore, bool dryRun, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(directory))
+            return Task.FromResult(0);
+        var expired = 0;
+        foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*.eml*"))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (file.LastWriteTimeUtc >= writtenBefore.UtcDateTime)
+                continue;
+            expired++;
+            if (!dryRun)
+                file.Delete();
+        }
+        return Task.FromResult(expired);
     }
 
     private static string EncodeHeader(string value) =>

@@ -28,8 +28,15 @@ public sealed class SmtpOptions
 /// Sends each mail over its own SMTP session. The Message-ID comes from the mail's id, so a send retried after a
 /// lost answer reaches the recipient as the same message, which mail clients show once.
 /// </summary>
-public sealed class SmtpMailSender(SmtpOptions smtp, IOptions<MailOptions> options, TimeProvider time) : IMailSender
+public sealed class SmtpMailSender(SmtpOptions smtp, IOptions<MailOptions> options, TimeProvider time) : IMailSender, ISentMailCopies
 {
+    /// <summary>A mail sent by SMTP is the server's and the recipient's: the portal keeps no copy to delete.</summary>
+    public bool KeepsCopies => false;
+
+    public Task DeleteAsync(IReadOnlyCollection<Guid> mailIds, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<int> ExpireAsync(DateTimeOffset writtenBefore, bool dryRun, CancellationToken cancellationToken) => Task.FromResult(0);
+
     public async Task SendAsync(OutgoingMail mail, CancellationToken cancellationToken = default)
     {
         var from = MailboxAddress.Parse(options.Value.From);
@@ -44,10 +51,28 @@ public sealed class SmtpMailSender(SmtpOptions smtp, IOptions<MailOptions> optio
         message.To.Add(MailboxAddress.Parse(mail.To)); // refuses malformed addresses and header injection
 
         using var client = new SmtpClient();
-        await client.ConnectAsync(smtp.Host, smtp.Port, smtp.Security, cancellationToken);
-        if (!string.IsNullOrEmpty(smtp.UserName))
-            await client.AuthenticateAsync(smtp.UserName, smtp.Password, cancellationToken);
-        await client.SendAsync(message, cancellationToken);
-        await client.DisconnectAsync(quit: true, cancellationToken);
+        try
+        {
+            await client.ConnectAsync(smtp.Host, smtp.Port, smtp.Security, cancellationToken);
+            if (!string.IsNullOrEmpty(smtp.UserName))
+                await client.AuthenticateAsync(smtp.UserName, smtp.Password, cancellationToken);
+            await client.SendAsync(message, cancellationToken);
+            await client.DisconnectAsync(quit: true, cancellationToken);
+        }
+        catch (SmtpCommandException e)
+        {
+            // The server's reply text often quotes the recipient ("550 5.1.1 <ada@example.com>: user unknown"), and a
+            // job's exception is stored by Hangfire and logged. Rethrown without that text (and without the original as
+            // inner exception): the mail id, what was refused and the status code are enough to diagnose.
+            throw new MailDeliveryException(
+                $"The SMTP server refused mail {mail.Id}: {e.ErrorCode}, status {(int)e.StatusCode} ({e.StatusCode}).");
+        }
+        catch (SmtpProtocolException)
+        {
+            throw new MailDeliveryException($"The SMTP server broke off the conversation while sending mail {mail.Id}.");
+        }
     }
 }
+
+/// <summary>A mail could not be delivered. Its message names ids and status codes only, never an address.</summary>
+public sealed class MailDeliveryException(string message) : Exception(message);

@@ -29,6 +29,7 @@ public static class WebApplicationExtensions
 
     public static WebApplication UseRecruitingPipeline(this WebApplication app)
     {
+        app.StopWatchingWebRootUnlessReloading();
         // Before anything reads the client's address or the scheme (rate limits, HSTS, cookies).
         app.UseForwardedHeaders();
         // First after that, so that every response carries the headers: static files, errors, status pages, /health, /hangfire.

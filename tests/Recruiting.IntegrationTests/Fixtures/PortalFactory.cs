@@ -9,6 +9,7 @@ using Recruiting.Core.Data;
 using Microsoft.AspNetCore.Identity;
 using Recruiting.Core.Identity;
 using Recruiting.Core.Postings;
+using Recruiting.Web.Infrastructure;
 
 namespace Recruiting.IntegrationTests.Fixtures;
 
@@ -61,6 +62,8 @@ public class PortalFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Watches no files: hosts are many, and each watcher holds one of the user's few inotify instances.
+        builder.UseSetting(FileWatching.Setting, "false");
         builder.UseSetting("DataDirectory", DataDirectory);
         builder.UseSetting("Seed:HrEmail", HrEmail);
         builder.UseSetting("Seed:HrPassword", HrPassword);

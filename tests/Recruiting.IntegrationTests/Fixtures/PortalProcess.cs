@@ -145,6 +145,8 @@ public sealed class PortalProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["Uploads__Scanner__Enabled"] = "false"; // no clamd here
+        // Watches no files (PortalFactory says why); host settings are read from DOTNET_-prefixed variables only.
+        start.Environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false";
         // Tests sign in and apply many times from one address; the limits have tests of their own (RateLimitTests).
         foreach (var limit in PortalFactory.RateLimitNames)
             start.Environment[$"RateLimits__{limit}__PermitLimit"] = "1000000";

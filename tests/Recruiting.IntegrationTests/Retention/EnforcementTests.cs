@@ -73,6 +73,41 @@ public sealed class EnforcementTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task What_a_run_deletes_is_left_nowhere_in_the_data_folder_neither_its_mail_nor_in_the_database_files()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..10];
+        var (_, applicationId) = await _portal.ApplyAsync(_postingId, $"gone-{marker}@example.test", $"Rita Namemark{marker}");
+        var recruiter = await _portal.CreateStaffAsync(Roles.Recruiter);
+        await _portal.WithDbAsync(async db =>
+        {
+            db.Notes.Add(RecruiterNote.Write(applicationId, recruiter.Id, $"Notemark{marker} is strong on logistics.", _clock.GetUtcNow()));
+            await db.SaveChangesAsync();
+        });
+        var received = await _portal.WithDbAsync(db => db.Notifications
+            .Where(n => n.ApplicationId == applicationId && n.Kind == NotificationKind.ApplicationReceived).Select(n => n.Id).SingleAsync());
+        var receivedMail = Path.Combine(_portal.MailFolder, $"{received:N}.eml");
+        await Wait.UntilAsync(() => File.Exists(receivedMail), "the mail confirming the application");
+        // Written now on the test's clock, so the run's expiry of week-old mail leaves it alone.
+        File.SetLastWriteTimeUtc(receivedMail, _clock.GetUtcNow().UtcDateTime);
+        var name = new Rights.Traces().Text("name", $"Namemark{marker}");
+        var note = new Rights.Traces().Text("note", $"Notemark{marker}");
+        Assert.NotEmpty(name.InFolder(_portal.MailFolder)); // the searches work
+        Assert.NotEmpty(PortalFactory.OnPostgreSql ? note.InText("database", await _portal.DatabaseRowsAsTextAsync()) : note.InFolder(_portal.DataDirectory));
+
+        await _portal.DueAsync(applicationId, _clock.GetUtcNow().AddDays(-1));
+        await _portal.RunRetentionAsync();
+
+        Assert.False(await _portal.ExistsAsync(applicationId));
+        Assert.False(File.Exists(receivedMail), "the mail about the deleted application is still in the pickup folder");
+        // The applicant keeps their account (and its name) until it is erased for inactivity; mail about the application goes now.
+        Assert.Empty(name.InFolder(_portal.MailFolder));
+        // The note was in the database file or its WAL: the run ends with the checkpoint that erasure runs.
+        var left = note.InFolder(_portal.DataDirectory)
+            .Concat(PortalFactory.OnPostgreSql ? note.InText("database", await _portal.DatabaseRowsAsTextAsync()) : []).ToList();
+        Assert.True(left.Count == 0, "Found after the run:\n" + string.Join("\n", left));
+    }
+
+    [Fact]
     public async Task A_hold_stops_deletion_lifting_it_lets_the_data_go_at_the_next_run_and_an_expired_hold_does_not_block()
     {
         var (_, held) = await _portal.ApplyAsync(_postingId, "held@example.test");

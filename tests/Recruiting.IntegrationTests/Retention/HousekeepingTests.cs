@@ -80,6 +80,30 @@ public sealed class HousekeepingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Kept_copies_of_sent_mail_expire_after_seven_days_whatever_they_are_about_and_a_dry_run_deletes_none()
+    {
+        var (_, applicationId) = await _portal.ApplyAsync(_postingId, "mailed@example.test");
+        var received = await _portal.WithDbAsync(db => db.Notifications
+            .Where(n => n.ApplicationId == applicationId && n.Kind == Recruiting.Core.Notifications.NotificationKind.ApplicationReceived)
+            .Select(n => n.Id).SingleAsync());
+        var old = Path.Combine(_portal.MailFolder, $"{received:N}.eml");
+        await Wait.UntilAsync(() => File.Exists(old), "the mail confirming the application");
+        File.SetLastWriteTimeUtc(old, (_clock.GetUtcNow() - Recruiting.Core.Notifications.ISentMailCopies.KeptFor - TimeSpan.FromMinutes(1)).UtcDateTime);
+        var young = Path.Combine(_portal.MailFolder, $"{Guid.NewGuid():N}.eml");
+        await File.WriteAllTextAsync(young, "To: young@example.test\r\n\r\nWritten just now.");
+
+        Assert.Equal(1, (await HousekeepingAsync(dryRun: true))["expiredMail"]);
+        Assert.True(File.Exists(old));
+        Assert.Equal(1, (await HousekeepingAsync(dryRun: false))["expiredMail"]);
+        Assert.False(File.Exists(old), "a mail older than seven days is still kept");
+        Assert.True(File.Exists(young));
+
+        _clock.Advance(Recruiting.Core.Notifications.ISentMailCopies.KeptFor + TimeSpan.FromMinutes(1));
+        await HousekeepingAsync(dryRun: false);
+        Assert.Empty(_portal.MailFiles());
+    }
+
+    [Fact]
     public async Task A_document_whose_blob_is_missing_is_listed_for_HR_with_ids_kind_and_upload_time_and_is_not_deleted()
     {
         var (_, missingApplication) = await _portal.ApplyAsync(_postingId, "lost@example.test");

@@ -33,6 +33,35 @@ public sealed class PickupDirectoryMailSenderTests : IDisposable
         Assert.EndsWith("\r\n\r\nLine one\r\nLine two", text);
     }
 
+    [Fact]
+    public async Task Deleting_copies_removes_those_mails_only_and_skips_ids_without_one()
+    {
+        var gone = Guid.NewGuid();
+        var kept = Guid.NewGuid();
+        await _sender.SendAsync(new OutgoingMail(gone, "ada@example.test", "One", "Body"));
+        await _sender.SendAsync(new OutgoingMail(kept, "bo@example.test", "Two", "Body"));
+
+        await _sender.DeleteAsync([gone, Guid.NewGuid()], CancellationToken.None);
+
+        Assert.Equal($"{kept:N}.eml", Path.GetFileName(Assert.Single(Directory.GetFiles(_folder))));
+    }
+
+    [Fact]
+    public async Task Copies_written_before_the_cutoff_expire_and_a_dry_run_only_counts_them()
+    {
+        var old = Guid.NewGuid();
+        await _sender.SendAsync(new OutgoingMail(old, "ada@example.test", "Old", "Body"));
+        await _sender.SendAsync(new OutgoingMail(Guid.NewGuid(), "bo@example.test", "New", "Body"));
+        var cutoff = DateTimeOffset.UtcNow.AddDays(-7);
+        File.SetLastWriteTimeUtc(Path.Combine(_folder, $"{old:N}.eml"), cutoff.AddMinutes(-1).UtcDateTime);
+
+        Assert.Equal(1, await _sender.ExpireAsync(cutoff, dryRun: true, CancellationToken.None));
+        Assert.Equal(2, Directory.GetFiles(_folder).Length);
+        Assert.Equal(1, await _sender.ExpireAsync(cutoff, dryRun: false, CancellationToken.None));
+        Assert.DoesNotContain($"{old:N}.eml", Directory.GetFiles(_folder).Select(Path.GetFileName));
+        Assert.Single(Directory.GetFiles(_folder));
+    }
+
     [Theory]
     [InlineData("ada@example.test\r\nBcc: everyone@example.test")]
     [InlineData("not an address")]
