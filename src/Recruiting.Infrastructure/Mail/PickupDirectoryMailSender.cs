@@ -36,6 +36,8 @@ public sealed class PickupDirectoryMailSender(string directory, IOptions<MailOpt
         var path = Path.Combine(directory, $"{mail.Id:N}.eml");
         var temporary = path + ".tmp";
         await File.WriteAllTextAsync(temporary, message, new UTF8Encoding(false), cancellationToken);
+        // Dated by the clock that expires it (ExpireAsync), so a copy lives exactly its days whatever clock the host runs on.
+        File.SetLastWriteTimeUtc(temporary, time.GetUtcNow().UtcDateTime);
         File.Move(temporary, path, overwrite: true);
     }
 

@@ -52,6 +52,12 @@ public class PortalFactory : WebApplicationFactory<Program>
     /// </summary>
     public bool ProductionRateLimits { get; init; }
 
+    /// <summary>
+    /// Test hosts let a sign-in last a century, since many tests move the clock by months with the same signed-in
+    /// clients; true keeps the production lifetimes (the session-lifetime tests).
+    /// </summary>
+    public bool ProductionSessionLifetimes { get; init; }
+
     public static readonly IReadOnlyList<string> RateLimitNames = ["SignIn", "Registration", "PasswordReset", "DataRights", "EmailChange"];
 
     public CapturedLogs Logs { get; } = new();
@@ -81,6 +87,9 @@ public class PortalFactory : WebApplicationFactory<Program>
         if (!ProductionRateLimits)
             foreach (var limit in RateLimitNames)
                 builder.UseSetting($"RateLimits:{limit}:PermitLimit", "1000000");
+        if (!ProductionSessionLifetimes)
+            foreach (var lifetime in new[] { "StaffLifetimeHours", "JobseekerLifetimeHours" })
+                builder.UseSetting($"Sessions:{lifetime}", "876000");
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
         if (TestServices is not null)

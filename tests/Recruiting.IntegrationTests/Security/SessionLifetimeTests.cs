@@ -18,7 +18,7 @@ public sealed class SessionLifetimeTests : IDisposable
     private readonly PortalFactory _portal;
 
     public SessionLifetimeTests() =>
-        _portal = new PortalFactory { TestServices = services => services.AddSingleton<TimeProvider>(_clock) };
+        _portal = new PortalFactory { ProductionSessionLifetimes = true, TestServices = services => services.AddSingleton<TimeProvider>(_clock) };
 
     public void Dispose() => _portal.Dispose();
 
