@@ -41,13 +41,20 @@ public sealed class PrivacyContactController(IOptions<PrivacyOptions> privacy) :
     {
         var email = form.Email?.Trim();
         if (string.IsNullOrEmpty(email) || email.Length > Recruiting.Core.Applications.Applicant.EmailMaxLength
-            || !new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(email))
+            || !IsPlainAddress(email))
             return ContactView(null, null, form.Email, "Enter the email address you applied with.");
         if (form.Type is not (RequestType.Access or RequestType.Erasure))
             return ContactView(null, null, form.Email, "Choose a copy of your data or its erasure.");
         await contact.RequestByMailAsync(email, form.Type, cancellationToken);
         return RedirectToAction(nameof(Requested));
     }
+
+    /// <summary>
+    /// The mail goes out within this request, so the address must be one the mail senders accept: [EmailAddress] only
+    /// checks for an "@", and a sender refusing "a@b.c&lt;script&gt;" would answer 500 after the row was stored.
+    /// </summary>
+    private static bool IsPlainAddress(string email) =>
+        System.Net.Mail.MailAddress.TryCreate(email, out var parsed) && parsed.Address == email && parsed.DisplayName.Length == 0;
 
     [HttpGet("request/sent")]
     public IActionResult Requested() => View();

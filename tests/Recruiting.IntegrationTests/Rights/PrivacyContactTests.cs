@@ -196,6 +196,21 @@ public sealed class PrivacyContactTests : IAsyncLifetime
         Assert.DoesNotContain(_portal.Logs.Entries, e => e.Message.Contains("stranger@example.test"));
     }
 
+    [Theory]
+    [InlineData("known@example.test<script>alert(1)</script>")] // what the outside-in scanner sent, once a 500
+    [InlineData("Known <known@example.test>")]
+    [InlineData("known@example.test\r\nBcc: other@example.test")]
+    public async Task An_address_no_mail_could_go_to_is_refused_on_the_form_with_nothing_kept(string address)
+    {
+        var visitor = new PortalBrowser(_portal.CreateBrowserClient());
+
+        var response = await AskAsync(visitor, address, "Access");
+
+        HttpAssert.Status(HttpStatusCode.OK, response);
+        Assert.Contains("Enter the email address you applied with.", (await PortalBrowser.ParseAsync(response)).DocumentElement.TextContent);
+        Assert.False(await _portal.WithDbAsync(db => db.VisitorRequests.AnyAsync()));
+    }
+
     [Fact]
     public async Task An_unconfirmed_link_expires_and_the_periodic_job_deletes_the_address_it_kept()
     {
