@@ -12,7 +12,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Recruiting.BrowserTests;
 
 /// <summary>
-/// Issue 4's "Done when", tried as a new user would: apply, confirm the address, download my data and check the ZIP;
+/// The data-rights features end to end, tried as a new user would: apply, confirm the address, download my data and check the ZIP;
 /// correct a detail; restrict and see the application leave a recruiter's list; withdraw consent from a mailed link;
 /// delete my data and find no trace of it in the data folder. One journey, because each step builds on the last.
 /// </summary>

@@ -8,7 +8,7 @@ using Recruiting.Core.Applications;
 namespace Recruiting.Benchmarks.Candidates;
 
 /// <summary>
-/// Issue 3: with 100,000 applications on one posting, the candidate list answers its first page, a deep page
+/// With 100,000 applications on one posting, the candidate list answers its first page, a deep page
 /// (page 1,000) and a search by email with a median under 50 ms and a 95th percentile under 100 ms, on the
 /// embedded default. Measured over HTTP against the real app, next to the same SQL run bare as a baseline.
 /// </summary>
@@ -28,7 +28,7 @@ public sealed class CandidatesBenchmark : IBenchmark
     private sealed class Case(string key, string title, string url, ExpectedPage expected, bool namedByIssue)
     {
         public string Key { get; } = key;
-        /// <summary>Issue 3 names first page, page 1,000 and search by email; the other cases are measured alongside.</summary>
+        /// <summary>The targets name first page, page 1,000 and search by email; the other cases are measured alongside.</summary>
         public bool NamedByIssue { get; } = namedByIssue;
         public string Title { get; } = title;
         public string Url { get; } = url;

@@ -16,7 +16,7 @@ using Recruiting.Core.Storage;
 namespace Recruiting.Benchmarks.Export;
 
 /// <summary>
-/// Issue 4, Speed: exporting a jobseeker with 20 applications and 20 CVs of 5 MB each takes under 10 s on the embedded
+/// Export speed: exporting a jobseeker with 20 applications and 20 CVs of 5 MB each takes under 10 s on the embedded
 /// default, streamed: peak memory does not grow with the export's size. Times <see cref="ExportJob"/> end to end (request
 /// row to stored, completed ZIP) next to a bare baseline in the same rounds (the same 100 MB of blob files copied into
 /// one ZIP file with plain ZipArchive), and samples memory during a 20 × 5 MB and a 2 × 5 MB export.

@@ -14,7 +14,7 @@ using Recruiting.Core.Storage;
 namespace Recruiting.Benchmarks.Intake;
 
 /// <summary>
-/// Issue 8, Intake: applications with a 200 KB PDF CV at concurrency 16 through the real apply form (antiforgery, signed-in
+/// Intake: applications with a 200 KB PDF CV at concurrency 16 through the real apply form (antiforgery, signed-in
 /// jobseekers) on the embedded default (SQLite + filesystem blobs): throughput and p95, against a bare endpoint in the same
 /// process that streams the same multipart bytes into the same blob store and inserts one row with plain ADO.NET into the
 /// same SQLite file. Target: the portal reaches at least 0.6 of the baseline's throughput.

@@ -10,7 +10,7 @@ using Recruiting.Core.Retention;
 namespace Recruiting.Benchmarks.Retention;
 
 /// <summary>
-/// Issue 5, Speed. (a) A <see cref="RetentionJob"/> run with one million applications stored and none due takes under a
+/// Retention speed. (a) A <see cref="RetentionJob"/> run with one million applications stored and none due takes under a
 /// second on the embedded default: its cost follows what is due, not what is stored. (b) Deleting N due applications with
 /// their CVs through <see cref="RetentionJob"/> takes at most twice as long as a bare baseline doing the same deletions
 /// directly (SQL deletes and file deletes), measured in the same run on the same database.
@@ -260,7 +260,7 @@ public sealed class RetentionBenchmark : IBenchmark
         connection.Open();
         using (var pragmas = connection.CreateCommand())
         {
-            // As the app's own connections (DESIGN invariant 3): deleted content is overwritten, not left in free pages.
+            // As the app's own connections, so erased data cannot be read back: deleted content is overwritten, not left in free pages.
             pragmas.CommandText = Recruiting.Infrastructure.Data.SqlitePragmas.Pragmas;
             pragmas.ExecuteNonQuery();
         }

@@ -17,7 +17,7 @@ using Recruiting.Infrastructure.Setup;
 namespace Recruiting.Benchmarks.ScaleOut;
 
 /// <summary>
-/// Issue 6, Speed: application intake on the scale-out profile with two instances holds at least 1.6 times the
+/// Application intake on the scale-out profile with two instances holds at least 1.6 times the
 /// throughput of one instance at the same concurrency, measured in the same run. PostgreSQL and Azurite come from
 /// <c>scripts/services</c>; two built portals run as child processes, each pinned to its own core. Jobseekers apply
 /// through the real form at a fixed concurrency against instance A alone (B frozen), then against A and B

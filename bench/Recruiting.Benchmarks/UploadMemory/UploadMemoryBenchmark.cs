@@ -15,7 +15,7 @@ using Recruiting.Infrastructure.Setup;
 namespace Recruiting.Benchmarks.UploadMemory;
 
 /// <summary>
-/// Issue 8, Upload memory: eight concurrent 20 MB uploads through the apply form (signed-in jobseekers) raise the portal
+/// Upload memory: eight concurrent 20 MB uploads through the apply form (signed-in jobseekers) raise the portal
 /// process's peak working set by less than 64 MB over idle. The portal runs as a child process (the built
 /// Recruiting.Web.dll, embedded default) so the load generator's buffers are not counted; its resident set is read from
 /// /proc/&lt;pid&gt;/status: VmHWM (the kernel's peak, reset before each round through /proc/&lt;pid&gt;/clear_refs) and

@@ -16,7 +16,7 @@ public sealed class PasswordRules : IPasswordValidator<AppUser>
 
     private static readonly Lazy<HashSet<string>> Common = new(LoadCommonPasswords);
 
-    /// <summary>How many passwords the shipped list holds (the README states it).</summary>
+    /// <summary>How many passwords the shipped list holds (docs/security.md states it).</summary>
     public static int CommonPasswordCount => Common.Value.Count;
 
     public static bool IsCommon(string password) => Common.Value.Contains(password);

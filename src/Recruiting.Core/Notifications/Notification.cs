@@ -34,7 +34,7 @@ public enum NotificationKind
 }
 
 /// <summary>
-/// A mail the system owes someone. The row is the system of record (DESIGN invariant 1): Hangfire gets only its id,
+/// A mail the system owes someone. The row is the system of record: Hangfire gets only its id,
 /// and the recipient and text are read at send time, so nothing personal sits in job storage.
 /// </summary>
 public class Notification

@@ -15,7 +15,7 @@ public sealed record JobStorageEpoch(DateTimeOffset? LostBefore);
 
 /// <summary>
 /// Re-hands to Hangfire the work the application database says is unfinished, so that losing Hangfire's storage
-/// (in-memory in the embedded default) loses nothing (DESIGN invariant 1).
+/// (in-memory in the embedded default) loses nothing: Hangfire only executes.
 /// </summary>
 public sealed class ReconcileJob(RecruitingDbContext db, IBackgroundJobClient jobs, TimeProvider time, JobStorageEpoch epoch,
     ILogger<ReconcileJob> logger)

@@ -5,8 +5,9 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace Recruiting.Core.Privacy;
 
 /// <summary>
-/// The registry of personal-data fields (DESIGN invariant 4): every entity property marked with Identity's
-/// <see cref="PersonalDataAttribute"/> (or <see cref="ProtectedPersonalDataAttribute"/>). Export and erasure derive from it.
+/// The registry of personal-data fields, so that no field is left out of the export or the erasure: every entity
+/// property marked with Identity's <see cref="PersonalDataAttribute"/> (or <see cref="ProtectedPersonalDataAttribute"/>).
+/// Export and erasure derive from it.
 /// </summary>
 public static class PersonalData
 {

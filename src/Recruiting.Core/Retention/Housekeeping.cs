@@ -10,7 +10,7 @@ using Recruiting.Core.Storage;
 namespace Recruiting.Core.Retention;
 
 /// <summary>
-/// The enforcement run's housekeeping (issue 5, item 7). Returns counts per kind; with dryRun it counts and deletes nothing.
+/// The enforcement run's housekeeping. Returns counts per kind; with dryRun it counts and deletes nothing.
 /// <list type="bullet">
 /// <item><c>expiredExports</c>: "Download my data" ZIPs past their time, deleted by <see cref="ExpireExportsJob"/>'s own code.</item>
 /// <item><c>orphanBlobs</c>: blobs under documents/ or exports/ that no row names, last written more than a day ago
@@ -22,7 +22,7 @@ namespace Recruiting.Core.Retention;
 /// <item><c>expiredEmailChanges</c>: addresses an account asked to move to whose confirmation link has expired are cleared.</item>
 /// </list>
 /// Document rows whose blob is missing are not counted here: <see cref="MissingDocuments"/> finds them when HR opens
-/// the page. The system keeps no IP addresses (see README, "Housekeeping"), so there are no security records to age out.
+/// the page. The system keeps no IP addresses (see docs/background-jobs.md, "Housekeeping"), so there are no security records to age out.
 /// </summary>
 public sealed class Housekeeping(RecruitingDbContext db, IBlobStore blobs, ExpireExportsJob exports, LegalHolds holds,
     IOptions<DataProtectionTokenProviderOptions> tokens, ISentMailCopies mailCopies, TimeProvider time, ILogger<Housekeeping> logger)

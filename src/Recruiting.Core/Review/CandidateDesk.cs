@@ -24,7 +24,7 @@ public sealed record CandidatePage(IReadOnlyList<CandidateRow> Rows, int Page, i
 
 /// <summary>
 /// What staff do with candidates. Every method takes the <see cref="StaffMember"/> and checks access on the data:
-/// an application outside their postings is simply not found (DESIGN invariant 7). Opening a candidate and
+/// an application outside their postings is simply not found, like one that does not exist. Opening a candidate and
 /// downloading a document are written to the access log that the applicant sees.
 /// </summary>
 public sealed class CandidateDesk(

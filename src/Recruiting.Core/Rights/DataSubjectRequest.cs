@@ -21,7 +21,7 @@ public enum RequestStatus
 }
 
 /// <summary>
-/// A data-subject request and the system of record of its progress (DESIGN invariant 1): jobs take only its id,
+/// A data-subject request and the system of record of its progress (Hangfire only executes): jobs take only its id,
 /// and the reconcile job re-hands unfinished ones. Once its subject is erased, the row stays as the tombstone:
 /// type, times, status and counts, with the subject and every text cleared.
 /// </summary>

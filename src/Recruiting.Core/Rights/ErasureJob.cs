@@ -13,7 +13,7 @@ namespace Recruiting.Core.Rights;
 /// <summary>
 /// Carries out an erasure request (Art. 17). Takes only the request id. Every step leaves its progress in the request
 /// row, so a retry, or a run after the process was killed half-way (the reconcile job re-hands it), resumes and ends in
-/// the same state (DESIGN invariants 1 and 6):
+/// the same state; Hangfire only executes, so losing its storage loses nothing:
 /// legal-hold check → start and count → delete blobs → delete rows → mail the receipt → delete profile and account
 /// and close the request as the tombstone → scrub storage-engine copies.
 /// </summary>
@@ -32,7 +32,7 @@ public sealed class ErasureJob(
 {
     /// <summary>
     /// Every entity type this job deletes (or, for requests, anonymises) for its subject. A unit test fails when an
-    /// entity type with a personal-data property (DESIGN invariant 4) is missing here.
+    /// entity type with a personal-data property is missing here, so erasure stays complete as the model grows.
     /// </summary>
     public static readonly IReadOnlySet<Type> ErasedEntityTypes = new HashSet<Type>
     {

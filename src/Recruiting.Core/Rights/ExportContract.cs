@@ -2,7 +2,7 @@ namespace Recruiting.Core.Rights;
 
 // The data.json of a "Download my data" ZIP (Art. 15, 20). These records ARE the documented format: serialised
 // camelCase, instants as ISO 8601 with offset (UTC), enums as their names. Add fields freely; renaming or removing
-// one is a breaking change and raises ExportData.CurrentFormatVersion. The README describes every field.
+// one is a breaking change and raises ExportData.CurrentFormatVersion. docs/jobseekers.md describes every field.
 
 /// <summary>The root of data.json.</summary>
 public sealed record ExportData(
@@ -124,7 +124,7 @@ public sealed record ExportAccessLogEntry(Guid ApplicationId, string Role, strin
 public sealed record ExportMail(string Kind, DateTimeOffset CreatedAt, DateTimeOffset? SentAt);
 
 /// <summary>
-/// Where each personal-data field of the model (the registry, DESIGN invariant 4; keyed by entity display name and
+/// Where each personal-data field of the model (the registry; keyed by entity display name and
 /// property) appears in data.json, as a path of
 /// camelCase names with [] for lists. A unit test fails when a marked field has no path here (or in
 /// <see cref="NotExported"/> with the reason), or when a path names no field of the records above.

@@ -2,7 +2,8 @@ namespace Recruiting.Core.Rights;
 
 /// <summary>
 /// Removes the copies a storage engine keeps of data after it was deleted: SQLite's write-ahead log, a blob store's
-/// crash-left temporary files. Run after every erasure and at start-up (DESIGN invariant 3). Implementations are
+/// crash-left temporary files. Run after every erasure and at start-up, so that no copy
+/// of erased data survives in the files. Implementations are
 /// provider-specific and live in Infrastructure; each must be idempotent and cheap when there is nothing to do.
 /// </summary>
 public interface IErasureScrubber

@@ -2,7 +2,8 @@ namespace Recruiting.Core.Rights;
 
 /// <summary>
 /// What a jobseeker's self-service action came to: done (with what to tell them), refused with a message fit to show
-/// (and the form field it concerns, if any), or not found: the id is not theirs (DESIGN invariant 7).
+/// (and the form field it concerns, if any), or not found: the id is not theirs, answered like an id that does not exist
+/// so that guessing ids tells nothing.
 /// </summary>
 public sealed record SelfServiceResult(bool Found, string? Refusal, string? Field, string? Message)
 {

@@ -5,7 +5,7 @@ namespace Recruiting.Infrastructure.Data;
 
 /// <summary>
 /// secure_delete makes SQLite overwrite deleted content instead of leaving it in free pages, so an erased
-/// applicant cannot be read back from the file (DESIGN invariant 3). busy_timeout lets SQLite itself wait for another
+/// applicant cannot be read back from the file. busy_timeout lets SQLite itself wait for another
 /// connection's write lock, in steps of a few milliseconds: without it Microsoft.Data.Sqlite retries a busy database
 /// after sleeping 150 ms, which under concurrent writes (a popular posting's applications) made most of the wait.
 /// Both are per connection, hence the interceptor.

@@ -8,7 +8,7 @@ namespace Recruiting.Infrastructure.Data;
 /// <summary>
 /// SQLite writes every change to the write-ahead log first, so the WAL file holds page images from before a delete
 /// until it is checkpointed and reset. A TRUNCATE checkpoint copies the pages back (where secure_delete has zeroed the
-/// deleted rows, see <see cref="SqlitePragmas"/>) and truncates the WAL to nothing (DESIGN invariant 3).
+/// deleted rows, see <see cref="SqlitePragmas"/>) and truncates the WAL to nothing, so erased data leaves no copy there.
 /// </summary>
 internal sealed class SqliteWalCheckpoint(RecruitingDbContext db, ILogger<SqliteWalCheckpoint> logger) : IErasureScrubber
 {

@@ -16,7 +16,7 @@ public static class HangfireSetup
 
     /// <summary>
     /// The embedded default keeps Hangfire's storage in memory: the application database is the system of record,
-    /// and the reconcile job re-enqueues whatever a restart dropped (DESIGN invariant 1). On PostgreSQL, Hangfire's
+    /// and the reconcile job re-enqueues whatever a restart dropped. On PostgreSQL, Hangfire's
     /// tables sit beside the application's, so every instance shares one queue, one set of recurring jobs and their locks.
     /// </summary>
     public static IServiceCollection AddRecruitingHangfire(this IServiceCollection services, IConfiguration configuration,

@@ -28,7 +28,7 @@ public sealed class RateLimitOptions
 /// (apply), mailing reset links (password reset), mailing links to a new address (email change), and filing data-rights requests and messages. Each client (remote
 /// IP address) has its own window per limit. The counters live in this instance's memory: with N instances a client
 /// gets up to N times the limit. Behind a proxy every client has the proxy's address unless ForwardedHeaders is set
-/// up to read the client's from X-Forwarded-For (README).
+/// up to read the client's from X-Forwarded-For (docs/security.md).
 /// </summary>
 public static class RateLimits
 {

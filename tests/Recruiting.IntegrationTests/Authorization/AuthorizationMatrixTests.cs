@@ -16,7 +16,7 @@ public enum Outcome
     Login,
     /// <summary>403: signed in, but the role may not use this route.</summary>
     Forbidden,
-    /// <summary>404: the role may use the route, but the data is not theirs (DESIGN invariant 7).</summary>
+    /// <summary>404: the role may use the route, but the data is not theirs (answered as if it did not exist).</summary>
     NotFound,
     BadRequest,
     ServerError,
@@ -70,11 +70,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
             Post("/account/set-password", new() { ["UserId"] = Guid.NewGuid().ToString(), ["Code"] = "bogus", ["Password"] = "long enough password" })
                 .Expect(OK, OK, OK, OK, OK, OK),
         ],
-        // Forgot password (issue 7): open to all, the same answer for any address; nobody's address gets a mail here.
+        // Forgot password: open to all, the same answer for any address; nobody's address gets a mail here.
         ["GET /account/forgot-password"] = [Get("/account/forgot-password").Expect(OK, OK, OK, OK, OK, OK)],
         ["POST /account/forgot-password"] =
             [Post("/account/forgot-password", new() { ["Email"] = "nobody@example.test" }).Expect(OK, OK, OK, OK, OK, OK)],
-        // Change password (issue 7): any signed-in account, its own only. The walk's form is incomplete, so it comes
+        // Change password: any signed-in account, its own only. The walk's form is incomplete, so it comes
         // back before any password is checked (no lockout count) and nothing changes.
         ["GET /account/password"] = [Get("/account/password").Expect(Login, OK, OK, OK, OK, OK)],
         ["POST /account/password"] =
@@ -130,7 +130,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
             Get($"/my/documents/{w.CvOfB}").Expect(Login, NotFound, OK, Forbidden, Forbidden, Forbidden),
         ],
 
-        // ── My data (issue 4: overview, rectification, restriction, objection, consent): jobseekers, their own only.
+        // ── My data (overview, rectification, restriction, objection, consent): jobseekers, their own only.
         // The forms carry values every rule refuses (or that change nothing), so the walk never changes what others see.
         ["GET /my/data"] = [Get("/my/data").Expect(Login, OK, OK, Forbidden, Forbidden, Forbidden)],
         ["POST /my/data/access"] = [Post("/my/data/access").Expect(Login, OK, OK, Forbidden, Forbidden, Forbidden)],
@@ -193,7 +193,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
         ],
         ["GET /consent/renewed"] = [Get("/consent/renewed").Expect(OK, OK, OK, OK, OK, OK)],
 
-        // ── Download my data (issue 4, access export): only the owner, signed in; anyone else's id does not exist ──
+        // ── Download my data (access export): only the owner, signed in; anyone else's id does not exist ──
         ["GET /my/data/exports/{requestId:guid}"] =
         [
             Get($"/my/data/exports/{w.ExportOfA}").Expect(Login, OK, NotFound, Forbidden, Forbidden, Forbidden),
@@ -297,7 +297,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
         // Hangfire's dashboard is not an MVC action but is in the route table all the same.
         ["ANY /hangfire/{**path}"] = [Get("/hangfire").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
 
-        // ── HR request desk and audit log (issue 4, items 7 and 8): HR only; a request that does not exist is 404 ─
+        // ── HR request desk and audit log: HR only; a request that does not exist is 404 ─
         ["GET /manage/requests"] = [Get("/manage/requests?show=open").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
         // Logging a request received outside the portal: HR only. The walk's address belongs to no applicant, so HR gets the form back.
         ["GET /manage/requests/log"] = [Get("/manage/requests/log").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
@@ -334,7 +334,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
         ],
         ["GET /manage/audit"] = [Get($"/manage/audit?request={w.RequestOfA}").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
 
-        // ── Retention enforcement (issue 5, item 4): HR only. "Run now" triggers the recurring job (nothing is due in the world) ─
+        // ── Retention enforcement: HR only. "Run now" triggers the recurring job (nothing is due in the world) ─
         ["GET /manage/retention/runs"] = [Get("/manage/retention/runs").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
         ["POST /manage/retention/runs/run"] = [Post("/manage/retention/runs/run").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
 
@@ -352,7 +352,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
         ["POST /privacy/contact/confirm/{id:guid}"] =
             [Post($"/privacy/contact/confirm/{Guid.NewGuid()}", new() { ["token"] = "walk" }).Expect(OK, OK, OK, OK, OK, OK)],
 
-        // ── Legal holds, housekeeping report, record of processing (issue 5, items 5, 7, 8): HR only ──────────────────
+        // ── Legal holds, housekeeping report, record of processing: HR only ────────────────────────────────────────────
         ["GET /manage/holds"] = [Get("/manage/holds").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
         // Places holds on the throwaway application on X only; a hold changes nothing another row looks at.
         ["POST /manage/holds"] =
@@ -380,7 +380,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
         // Any signed-in account may ask for a new confirmation link for itself; confirmed ones get none.
         ["POST /account/confirm-email/resend"] = [Post("/account/confirm-email/resend").Expect(Login, OK, OK, OK, OK, OK)],
 
-        // ── Retention policies (issue 5, items 1 and 3): HR only; a posting that does not exist is 404 ───────────
+        // ── Retention policies: HR only; a posting that does not exist is 404 ───────────
         ["GET /manage/retention"] = [Get("/manage/retention").Expect(Login, Forbidden, Forbidden, Forbidden, Forbidden, OK)],
         ["GET /manage/retention/edit"] =
         [

@@ -118,7 +118,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         ThrowawayHold = await AddHoldAsync();
     }
 
-    // ── Legal holds (issue 5, item 5) ─────────────────────────────────────────────────────────────────────────────
+    // ── Legal holds ─────────────────────────────────────────────────────────────────────────────────────────────
 
     /// <summary>An active hold on the throwaway application on X: the walk lifts it.</summary>
     public Guid ThrowawayHold { get; private set; }
@@ -133,7 +133,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
             return hold.Id;
         });
 
-    // ── HR request desk (issue 4, items 7 and 8) ──────────────────────────────────────────────────────────────────
+    // ── HR request desk ──────────────────────────────────────────────────────────────────────────────────────────
 
     /// <summary>A's question: HR opens it.</summary>
     public Guid RequestOfA { get; private set; }

@@ -204,7 +204,7 @@ public class PortalFactory : WebApplicationFactory<Program>
 
     /// <summary>
     /// PostgreSQL only: every live row of every table (the application's and Hangfire's) as text, to search what the
-    /// database holds. Rows deleted but not yet vacuumed are not read (the README says so).
+    /// database holds. Rows deleted but not yet vacuumed are not read (docs/jobseekers.md says so).
     /// </summary>
     public Task<IReadOnlyList<string>> DatabaseRowsAsTextAsync() =>
         PostgresCluster.RowsAsTextAsync(_database ?? throw new InvalidOperationException("The portal runs on SQLite; search its files instead."));

@@ -6,7 +6,7 @@ using Recruiting.Tests.Shared;
 
 namespace Recruiting.IntegrationTests.Portal;
 
-/// <summary>DESIGN invariant 1: work the database says is unfinished survives the loss of Hangfire's storage.</summary>
+/// <summary>The application database, not Hangfire, is the system of record: work it says is unfinished survives the loss of Hangfire's storage.</summary>
 public sealed class ReconcileTests : IDisposable
 {
     private readonly PortalFactory _portal = new();

@@ -5,7 +5,7 @@ using Recruiting.IntegrationTests.Fixtures;
 
 namespace Recruiting.IntegrationTests.Retention;
 
-/// <summary>Issue 5, item 4 (idempotent and resumable) and item 9 ("a run killed half-way finishes on the next one").</summary>
+/// <summary>The enforcement run is idempotent and resumable: a run killed half-way finishes on the next one.</summary>
 public sealed class EnforcementRecoveryTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = new(EnforcementKit.Start);

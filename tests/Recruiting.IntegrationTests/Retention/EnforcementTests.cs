@@ -11,7 +11,7 @@ using Recruiting.IntegrationTests.Fixtures;
 
 namespace Recruiting.IntegrationTests.Retention;
 
-/// <summary>Issue 5, items 4 and 9: the enforcement run crosses the due date on a fake clock and deletes what is due, only that.</summary>
+/// <summary>The enforcement run crosses the due date on a fake clock and deletes what is due, only that.</summary>
 public sealed class EnforcementTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = new(EnforcementKit.Start);

@@ -8,7 +8,7 @@ using Recruiting.IntegrationTests.Fixtures;
 
 namespace Recruiting.IntegrationTests.Retention;
 
-/// <summary>Issue 5, item 6 (the warning before deletion) and the account-inactivity rule of item 4.</summary>
+/// <summary>The warning before deletion, and the erasure of accounts left without applications and inactive.</summary>
 public sealed class EnforcementWarningTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = new(EnforcementKit.Start);

@@ -11,7 +11,7 @@ using Recruiting.IntegrationTests.Rights;
 
 namespace Recruiting.IntegrationTests.Retention;
 
-/// <summary>Legal holds as HR places and lifts them (issue 5, item 5): audited with ids, flags recomputed, erasure held and resumed.</summary>
+/// <summary>Legal holds as HR places and lifts them: audited with ids, flags recomputed, erasure held and resumed.</summary>
 public sealed class HoldsTests : IAsyncLifetime
 {
     private const string Reason = "Claim 2027-17 about this recruitment is pending";

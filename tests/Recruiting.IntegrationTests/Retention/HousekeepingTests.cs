@@ -15,7 +15,7 @@ using Recruiting.IntegrationTests.Rights;
 
 namespace Recruiting.IntegrationTests.Retention;
 
-/// <summary>Housekeeping in the retention run (issue 5, item 7): expired exports, orphan blobs, missing blobs, IP addresses.</summary>
+/// <summary>Housekeeping in the retention run: expired exports, orphan blobs, missing blobs, IP addresses.</summary>
 public sealed class HousekeepingTests : IAsyncLifetime
 {
     private const string ClientIp = "203.0.113.77";

@@ -8,7 +8,7 @@ using static Recruiting.Core.Applications.ApplicationStatus;
 
 namespace Recruiting.IntegrationTests.Retention;
 
-/// <summary>Issue 5, item 2: every change of status, posting, or consent stores the application's new due date at once.</summary>
+/// <summary>Every change of status, posting, or consent stores the application's new due date at once.</summary>
 public sealed class PolicyChangePointTests : IAsyncLifetime
 {
     private const string Password = "correct horse battery staple";

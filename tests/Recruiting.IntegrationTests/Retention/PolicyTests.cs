@@ -12,7 +12,7 @@ using static Recruiting.Core.Applications.ApplicationStatus;
 
 namespace Recruiting.IntegrationTests.Retention;
 
-/// <summary>Issue 5, items 1 and 3, and item 9's "a policy change moves due dates": HR's policies, previewed, versioned, audited.</summary>
+/// <summary>HR's retention policies, previewed, versioned and audited; a policy change moves due dates.</summary>
 public sealed class PolicyTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Start = PolicyTestKit.Start;

@@ -7,7 +7,7 @@ using Recruiting.IntegrationTests.Fixtures;
 
 namespace Recruiting.IntegrationTests.Retention;
 
-/// <summary>The record of processing (Art. 30, issue 5 item 8), generated from the settings and the policies in force.</summary>
+/// <summary>The record of processing (Art. 30), generated from the settings and the policies in force.</summary>
 public sealed class RecordOfProcessingTests : IDisposable
 {
     private const string Url = "/manage/record-of-processing";

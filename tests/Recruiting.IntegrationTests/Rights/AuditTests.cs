@@ -12,7 +12,7 @@ using Recruiting.Tests.Shared;
 namespace Recruiting.IntegrationTests.Rights;
 
 /// <summary>
-/// Issue 4, item 8: every request state change is audited with ids, the actor's role, the time and counts, and
+/// Every request state change is audited with ids, the actor's role, the time and counts, and
 /// neither the audit records nor the logs hold any of the applicant's data.
 /// </summary>
 public sealed class AuditTests : IAsyncLifetime

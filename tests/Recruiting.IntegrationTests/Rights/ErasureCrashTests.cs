@@ -11,7 +11,7 @@ using Recruiting.Tests.Shared;
 namespace Recruiting.IntegrationTests.Rights;
 
 /// <summary>
-/// DESIGN invariants 1 and 6 with a real crash: the portal runs as a child process, is killed half-way through an
+/// Jobs are crash-safe and the database, not Hangfire, holds the work, tried with a real crash: the portal runs as a child process, is killed half-way through an
 /// erasure, and finishes it after a restart with nobody acting.
 /// </summary>
 // The embedded profile's recovery: in-memory Hangfire loses the job with the process and reconcile re-hands it. On

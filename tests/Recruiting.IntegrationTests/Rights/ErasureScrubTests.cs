@@ -31,7 +31,7 @@ public sealed class ErasureScrubTests : IDisposable
         Assert.True(File.Exists(inProgress));
         Assert.False(File.Exists(stale));
         if (PortalFactory.OnPostgreSql)
-            return; // the WAL below is SQLite's; PostgreSQL's is its operators' to configure (README)
+            return; // the WAL below is SQLite's; PostgreSQL's is its operators' to configure (docs/jobseekers.md, Erasure)
         var wal = new FileInfo(Path.Combine(_portal.DataDirectory, "recruiting.db-wal"));
         Assert.True(!wal.Exists || wal.Length == 0, $"The WAL holds {(wal.Exists ? wal.Length : 0)} bytes after the checkpoint.");
     }

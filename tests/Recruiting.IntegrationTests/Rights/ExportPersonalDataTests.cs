@@ -13,7 +13,7 @@ using Recruiting.IntegrationTests.Fixtures;
 namespace Recruiting.IntegrationTests.Rights;
 
 /// <summary>
-/// DESIGN invariant 4 for the access export: every text field the personal-data registry marks, planted with a unique
+/// No personal-data field is left out of the access export: every text field the personal-data registry marks, planted with a unique
 /// marker in one applicant's rows, comes back in data.json at the path the export contract names for it.
 /// A newly marked field fails here until this test plants it and the export carries it.
 /// </summary>

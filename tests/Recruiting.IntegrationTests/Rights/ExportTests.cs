@@ -17,7 +17,7 @@ using Recruiting.Tests.Shared;
 
 namespace Recruiting.IntegrationTests.Rights;
 
-/// <summary>Issue 4, item 2: "Download my data" (Art. 15, 20), from the access request to the expired ZIP.</summary>
+/// <summary>"Download my data" (Art. 15, 20), from the access request to the expired ZIP.</summary>
 public sealed class ExportTests : IAsyncLifetime
 {
     private const string Authority = "Datatilsynet <the Norwegian DPA>";

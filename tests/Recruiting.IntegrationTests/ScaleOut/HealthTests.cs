@@ -7,7 +7,7 @@ using Recruiting.IntegrationTests.Fixtures;
 namespace Recruiting.IntegrationTests.ScaleOut;
 
 /// <summary>
-/// Issue 6 item 7: <c>/health</c> tells a load balancer, without signing in, whether the database, the blob store and
+/// <c>/health</c> tells a load balancer, without signing in, whether the database, the blob store and
 /// Hangfire work, and tells it nothing else.
 /// </summary>
 public sealed class HealthTests

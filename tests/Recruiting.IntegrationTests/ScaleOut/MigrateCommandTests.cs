@@ -5,7 +5,7 @@ using Recruiting.IntegrationTests.Fixtures;
 namespace Recruiting.IntegrationTests.ScaleOut;
 
 /// <summary>
-/// Issue 6 item 2: on PostgreSQL the schema changes only by the explicit <c>migrate</c> command. An instance facing a
+/// On PostgreSQL the schema changes only by the explicit <c>migrate</c> command. An instance facing a
 /// schema that is behind refuses to start and names the command; the command brings the database up to date and can
 /// be run again without harm.
 /// </summary>

@@ -2,7 +2,7 @@ using Recruiting.IntegrationTests.Fixtures;
 
 namespace Recruiting.IntegrationTests.ScaleOut;
 
-/// <summary>Issue 6 item 1, mail: with <c>Mail:Smtp:Host</c> set, the portal's mail goes by SMTP, here to a real maildev.</summary>
+/// <summary>Mail on the scale-out profile: with <c>Mail:Smtp:Host</c> set, the portal's mail goes by SMTP, here to a real maildev.</summary>
 public sealed class SmtpMailTests : IAsyncLifetime
 {
     private Maildev _maildev = null!;

@@ -13,7 +13,7 @@ using Recruiting.Tests.Shared;
 namespace Recruiting.IntegrationTests.ScaleOut;
 
 /// <summary>
-/// Issue 6, "two instances, one system": two portal processes on one PostgreSQL, one Azurite and one SMTP sink share
+/// Two instances, one system: two portal processes on one PostgreSQL, one Azurite and one SMTP sink share
 /// sessions, forms, recurring jobs and data-subject requests as one portal would.
 /// </summary>
 [TestCaseOrderer(RunsLastOrderer.TypeName, RunsLastOrderer.AssemblyName)]

@@ -13,7 +13,7 @@ using Recruiting.Tests.Shared;
 namespace Recruiting.IntegrationTests.Security;
 
 /// <summary>
-/// Issue 7, item 4: with the scanner on, every upload goes to a real clamd before anything is stored. The EICAR test
+/// With the scanner on, every upload goes to a real clamd before anything is stored. The EICAR test
 /// string inside a valid PDF or DOCX is refused with a generic message; a scanner without a verdict (over its size
 /// limit, or stopped) makes the upload fail closed with "try again later". Either way nothing is stored: no blob, no
 /// row, no account for a new visitor. The logs say the verdict, never the file's name.

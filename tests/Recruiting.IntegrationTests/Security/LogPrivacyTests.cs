@@ -11,7 +11,7 @@ using Recruiting.Tests.Shared;
 namespace Recruiting.IntegrationTests.Security;
 
 /// <summary>
-/// Issue 7, item 5: the main flows, with a unique marker in every personal field (file names and the password
+/// The main flows, with a unique marker in every personal field (file names and the password
 /// included), leave it in no log line: not in a message, a structured value, a scope or an exception, with every
 /// category at Trace (below Debug), ASP.NET Core, EF Core and Hangfire included. AuditTests searches audit rows and Information-level logs of the
 /// request desk's every outcome; this test covers the rest of the portal, at the level an operator turns on to debug.

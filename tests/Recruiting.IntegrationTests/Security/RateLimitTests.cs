@@ -3,7 +3,7 @@ using Recruiting.IntegrationTests.Fixtures;
 
 namespace Recruiting.IntegrationTests.Security;
 
-/// <summary>Issue 7 item 3, with the production limits (the other test hosts raise them): per client address,
+/// <summary>Rate limits, with the production limits (the other test hosts raise them): per client address,
 /// answered with 429, Retry-After and the plain "Too many requests" page.</summary>
 public sealed class RateLimitTests : IAsyncLifetime
 {

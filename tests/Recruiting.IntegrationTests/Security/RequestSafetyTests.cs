@@ -14,7 +14,7 @@ using Recruiting.Web.Infrastructure;
 
 namespace Recruiting.IntegrationTests.Security;
 
-/// <summary>Issue 7 item 1: antiforgery on every unsafe action, security headers on every response, strict cookies
+/// <summary>Antiforgery on every unsafe action, security headers on every response, strict cookies
 /// and HSTS under https, and error pages without internals.</summary>
 public sealed partial class RequestSafetyTests : IAsyncLifetime
 {

@@ -11,7 +11,7 @@ using Xunit.Abstractions;
 
 namespace Recruiting.IntegrationTests.Security;
 
-/// <summary>Issue 7 item 2: lockout that grows, password rules, answers that do not tell whether an account exists,
+/// <summary>Lockout that grows, password rules, answers that do not tell whether an account exists,
 /// and a password change or reset that ends every other session.</summary>
 public sealed class SignInTests : IAsyncLifetime
 {

@@ -6,7 +6,7 @@ using Recruiting.Core.Rights;
 
 namespace Recruiting.UnitTests.Rights;
 
-/// <summary>The erasure derives from the personal-data registry (DESIGN invariant 4).</summary>
+/// <summary>The erasure derives from the personal-data registry, so no marked field is left behind.</summary>
 public sealed class ErasureTests
 {
     private static RecruitingDbContext Context() => new(Recruiting.Migrations.Sqlite.DesignTimeDbContextFactory.Options());

@@ -9,7 +9,7 @@ using Recruiting.Core.Rights;
 namespace Recruiting.UnitTests.Rights;
 
 /// <summary>
-/// DESIGN invariant 4, export side: every field the personal-data registry marks has a place in data.json (or is
+/// No personal-data field is left out of the export: every field the personal-data registry marks has a place in data.json (or is
 /// listed as not exported, with the reason), and every place the contract names is a real field of data.json's records.
 /// </summary>
 public sealed class ExportContractTests
