@@ -27,11 +27,20 @@ public sealed record ExpectedPage(int Total, int Page, IReadOnlyList<SeededAppli
                 string.CompareOrdinal(a.Email, lower) >= 0 && string.CompareOrdinal(a.Email, upper) < 0;
             matching = lower.Contains('@')
                 ? matching.Where(EmailPrefix)
-                : matching.Where(a => SqliteLower(a.FullName).Contains(lower, StringComparison.Ordinal) || EmailPrefix(a));
+                : matching.Where(a => NameContains(a.FullName, lower) || EmailPrefix(a));
         }
         var all = matching.ToList();
         return new ExpectedPage(all.Count, page, all.Skip((page - 1) * PageSize).Take(PageSize).ToList());
     }
+
+    /// <summary>
+    /// A term of three characters or more is looked up in the name's trigram index, which folds case fully; a shorter
+    /// one is compared with SQLite's lower(), which folds ASCII letters only. The oracle does what the database does.
+    /// </summary>
+    private static bool NameContains(string fullName, string lower) =>
+        lower.EnumerateRunes().Count() >= 3
+            ? fullName.ToLowerInvariant().Contains(lower, StringComparison.Ordinal)
+            : SqliteLower(fullName).Contains(lower, StringComparison.Ordinal);
 
     /// <summary>SQLite's lower() folds ASCII letters only; the oracle does what the database does.</summary>
     private static string SqliteLower(string value) =>

@@ -8,9 +8,9 @@ using Recruiting.Core.Applications;
 namespace Recruiting.Benchmarks.Candidates;
 
 /// <summary>
-/// With 100,000 applications on one posting, the candidate list answers its first page, a deep page
-/// (page 1,000) and a search by email with a median under 50 ms and a 95th percentile under 100 ms, on the
-/// embedded default. Measured over HTTP against the real app, next to the same SQL run bare as a baseline.
+/// With 100,000 applications on one posting, the candidate list answers its first page, a deep page (page 1,000),
+/// a search by email and a search by part of a name with a median under 50 ms and a 95th percentile under 100 ms, on
+/// the embedded default. Measured over HTTP against the real app, next to the same SQL run bare as a baseline.
 /// </summary>
 public sealed class CandidatesBenchmark : IBenchmark
 {
@@ -23,12 +23,12 @@ public sealed class CandidatesBenchmark : IBenchmark
     public string Name => "candidates";
 
     public string Description =>
-        $"candidate list of one posting with {Applications:N0} applications: first page, page 1,000, email search, status filter";
+        $"candidate list of one posting with {Applications:N0} applications: first page, page 1,000, email and name search, status filter";
 
     private sealed class Case(string key, string title, string url, ExpectedPage expected, bool namedByIssue)
     {
         public string Key { get; } = key;
-        /// <summary>The targets name first page, page 1,000 and search by email; the other cases are measured alongside.</summary>
+        /// <summary>The targets apply to first page, page 1,000, search by email and by name; the others are measured alongside.</summary>
         public bool NamedByIssue { get; } = namedByIssue;
         public string Title { get; } = title;
         public string Url { get; } = url;
@@ -87,6 +87,7 @@ public sealed class CandidatesBenchmark : IBenchmark
         var at = probe.Email.IndexOf('@');
         var emailPrefix = probe.Email[..(at + 4)];              // e.g. "ingrid.marie.bakke@exa": the email path (has an @)
         var typedPrefix = probe.Email[..(probe.Email.IndexOf('.') + 3)]; // e.g. "ingrid.ma": no @, so name-or-email path
+        var namePart = probe.FullName[(probe.FullName.IndexOf(' ') + 1)..]; // e.g. "Marie Bakke": everyone of that middle and last name
         Case[] cases =
         [
             new("first", "First page", list, ExpectedPage.Of(data.Target, 1), true),
@@ -97,6 +98,8 @@ public sealed class CandidatesBenchmark : IBenchmark
                 ExpectedPage.Of(data.Target, 1, search: emailPrefix), true),
             new("typed-prefix", $"Search: \"{typedPrefix}\" (no @: name or email prefix)",
                 list + "?q=" + Uri.EscapeDataString(typedPrefix), ExpectedPage.Of(data.Target, 1, search: typedPrefix), false),
+            new("name", $"Search: name \"{namePart}\"", list + "?q=" + Uri.EscapeDataString(namePart),
+                ExpectedPage.Of(data.Target, 1, search: namePart), true),
             new("status", "Status filter Interview, first page", list + "?status=Interview",
                 ExpectedPage.Of(data.Target, 1, status: ApplicationStatus.Interview), false),
         ];
@@ -165,7 +168,7 @@ public sealed class CandidatesBenchmark : IBenchmark
             c.Baseline.Dispose();
         var misses = rows.Where(r => !Passes(r.Http)).Select(r => r.Case.Title).ToList();
         var figures = rows.Select(r => new Figure(
-            $"Candidate list, {Applications:N0} applications: {r.Case.Title}{(r.Case.NamedByIssue ? "" : " (not named by issue 3)")}",
+            $"Candidate list, {Applications:N0} applications: {r.Case.Title}{(r.Case.NamedByIssue ? "" : " (no target)")}",
             $"{Ms(r.Http.Median)} ms",
             $"p25–p75 {Ms(r.Http.P25)}–{Ms(r.Http.P75)} ms; p95 {Ms(r.Http.P95)} ms; N={r.Http.Count}",
             $"{Ms(r.Raw.Median)} ms (the same SQL bare)",
@@ -277,8 +280,8 @@ public sealed class CandidatesBenchmark : IBenchmark
                          $"{(http.Median / raw.Median).ToString("0.0", CultureInfo.InvariantCulture)}× | " +
                          $"{(http.Median < TargetMedianMs ? "PASS" : "**MISS**")} | {(http.P95 < TargetP95Ms ? "PASS" : "**MISS**")} |");
         b.AppendLine();
-        b.AppendLine("† not named by issue 3 (which names the first page, page 1,000 and search by email); measured alongside " +
-                     "against the same targets.");
+        b.AppendLine("† no target of its own (the targets are set for the first page, page 1,000, search by email and search by " +
+                     "name); measured alongside against the same targets.");
         return b.ToString();
     }
 
@@ -296,9 +299,9 @@ public sealed class CandidatesBenchmark : IBenchmark
                 b.AppendLine($"> `{sql}`");
             b.AppendLine();
         }
-        b.AppendLine("Issue 3: with 100,000 applications on one posting, the candidate list answers its first page and a deep page " +
+        b.AppendLine("Target: with 100,000 applications on one posting, the candidate list answers its first page and a deep page " +
                      "(page 1,000) with a median under 50 ms and a 95th percentile under 100 ms on the embedded default; search by " +
-                     "email likewise. The targets are applied to every case below.");
+                     "email and search by part of a name likewise. The targets are applied to every case below.");
         b.AppendLine();
         b.AppendLine("## Run");
         b.AppendLine();

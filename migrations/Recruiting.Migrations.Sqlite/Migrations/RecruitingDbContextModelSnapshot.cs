@@ -206,7 +206,14 @@ namespace Recruiting.Migrations.Sqlite.Migrations
                     b.HasIndex("UserId")
                         .IsUnique();
 
-                    b.ToTable("Applicants");
+                    b.ToTable("Applicants", t =>
+                        {
+                            t.HasTrigger("Applicants_Names_Delete");
+
+                            t.HasTrigger("Applicants_Names_Insert");
+
+                            t.HasTrigger("Applicants_Names_Update");
+                        });
                 });
 
             modelBuilder.Entity("Recruiting.Core.Applications.ApplicationDocument", b =>

@@ -70,6 +70,14 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
             e.HasIndex(a => a.UserId).IsUnique();
             e.HasIndex(a => a.Email);
             e.HasIndex(a => a.ApplicationsDeletedAt);
+            // On SQLite these keep the name search's FTS5 index in step (migration ApplicantNameSearch). Declaring them
+            // stops EF from saving this table with RETURNING, which SQLite does not allow beside AFTER triggers.
+            e.ToTable(t =>
+            {
+                t.HasTrigger("Applicants_Names_Insert");
+                t.HasTrigger("Applicants_Names_Update");
+                t.HasTrigger("Applicants_Names_Delete");
+            });
             e.HasOne<AppUser>().WithOne().HasForeignKey<Applicant>(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
             e.HasMany(a => a.Applications).WithOne(x => x.Applicant).HasForeignKey(x => x.ApplicantId).OnDelete(DeleteBehavior.Cascade);
             e.Navigation(a => a.Applications).UsePropertyAccessMode(PropertyAccessMode.Field);

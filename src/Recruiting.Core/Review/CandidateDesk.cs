@@ -104,17 +104,17 @@ public sealed class CandidateDesk(
 
     /// <summary>
     /// Email search is a prefix range on the lower-cased, indexed email (so an exact address finds one row at once);
-    /// without an '@' the term also matches anywhere in the name.
+    /// without an '@' the term also matches anywhere in the name, through the name's trigram index. The two are a
+    /// union, not an OR, so that each is answered by its own index.
     /// </summary>
     private IQueryable<Guid> MatchingApplicants(string search)
     {
         var lower = search.ToLowerInvariant();
         var upperBound = lower + "\uffff";
-        var applicants = lower.Contains('@')
-            ? db.Applicants.Where(p => string.Compare(p.Email, lower) >= 0 && string.Compare(p.Email, upperBound) < 0)
-            : db.Applicants.Where(p => p.FullName.ToLower().Contains(lower)
-                                       || (string.Compare(p.Email, lower) >= 0 && string.Compare(p.Email, upperBound) < 0));
-        return applicants.Select(p => p.Id);
+        var byEmail = db.Applicants
+            .Where(p => string.Compare(p.Email, lower) >= 0 && string.Compare(p.Email, upperBound) < 0)
+            .Select(p => p.Id);
+        return lower.Contains('@') ? byEmail : ApplicantNameSearch.Matching(db, search).Union(byEmail);
     }
 
     /// <summary>Loads the candidate for the candidate page and records the view; null when not theirs to see.</summary>

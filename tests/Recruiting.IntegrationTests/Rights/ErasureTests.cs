@@ -108,6 +108,7 @@ public sealed class ErasureTests : IAsyncLifetime
             .ToList();
         Assert.True(left.Count == 0, "Found after erasure:\n" + string.Join("\n", left));
         Assert.Empty(_portal.BlobFiles());
+        Assert.Empty(await NameSearchIndex.TracesOfAsync(_portal, subject.FullName));
         AssertHangfireArgumentsAreIds();
 
         // The tombstone: type, times, status and counts; no subject, no words.
@@ -317,7 +318,7 @@ public sealed class ErasureTests : IAsyncLifetime
     private async Task<IReadOnlyList<string>> InDatabaseAsync(Subject subject) =>
         PortalFactory.OnPostgreSql ? subject.Traces.InText("database", await _portal.DatabaseRowsAsTextAsync()) : [];
 
-    internal sealed record Subject(PortalBrowser Browser, Guid ApplicationId, Guid ApplicantId, Guid UserId, string Email,
+    internal sealed record Subject(PortalBrowser Browser, Guid ApplicationId, Guid ApplicantId, Guid UserId, string FullName, string Email,
         string NoteText, string QuestionText, string HoldReason, Traces Traces);
 
     /// <summary>A visitor applies with a unique marker in every detail and a document with unique bytes.</summary>
@@ -327,6 +328,7 @@ public sealed class ErasureTests : IAsyncLifetime
         var phoneDigits = "9" + string.Concat(RandomNumberGenerator.GetBytes(7).Select(b => (char)('0' + b % 10)));
         var documentMarker = RandomNumberGenerator.GetBytes(48);
         var email = $"trace-{m}@example.test";
+        var fullName = $"Ingrid Tracemark{m}";
         var traces = new Traces()
             .Text("name", $"Tracemark{m}")
             .Text("email", $"trace-{m}")
@@ -344,7 +346,7 @@ public sealed class ErasureTests : IAsyncLifetime
         var url = $"/postings/{_postingId}/apply";
         var response = await browser.SubmitAsync(url, url, new Dictionary<string, string>
         {
-            ["FullName"] = $"Ingrid Tracemark{m}", ["Email"] = email, ["Phone"] = $"+47 {phoneDigits}",
+            ["FullName"] = fullName, ["Email"] = email, ["Phone"] = $"+47 {phoneDigits}",
             ["Address"] = $"Tracegata {m}, 0150 Oslo", ["CoverLetter"] = $"I would bring coverword{m} to the team.", ["Password"] = Password,
         }, [new FormFile("Cv", $"cv-filemark{m}.pdf", document, "application/pdf")]);
         HttpAssert.Status(HttpStatusCode.Redirect, response);
@@ -355,7 +357,7 @@ public sealed class ErasureTests : IAsyncLifetime
         // The apply mails are sent first, so no job of theirs is in flight during the erasure.
         await UntilAsync(async () => await _portal.WithDbAsync(db => db.Notifications.Where(n => n.UserId == userId).AllAsync(n => n.SentAt != null)),
             "the application mails");
-        var subject = new Subject(browser, ids.Id, ids.ApplicantId, userId, email, $"Called Tracemark{m}, noteword{m}.",
+        var subject = new Subject(browser, ids.Id, ids.ApplicantId, userId, fullName, email, $"Called Tracemark{m}, noteword{m}.",
             $"What do you keep? questionword{m}", $"Claim about holdword{m}", traces);
         await ConfirmEmailByMailAsync(subject);
         return subject;

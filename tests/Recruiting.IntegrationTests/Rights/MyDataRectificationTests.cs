@@ -72,6 +72,22 @@ public sealed class MyDataRectificationTests : IAsyncLifetime
         Assert.Equal(1, await _portal.WithDbAsync(db => db.Requests.CountAsync()));
     }
 
+    [Fact]
+    public async Task A_corrected_name_is_found_by_the_new_name_only_and_the_search_index_keeps_none_of_the_old()
+    {
+        var (browser, _) = await _portal.ApplyAsync(_posting, "ada@example.test", fullName: "Ada Quillfeather");
+        var list = $"/manage/postings/{_posting}/candidates?q=";
+        Assert.Single((await _desk.GetPageAsync(list + "QUILLFEATH")).QuerySelectorAll("tr[data-application-id]"));
+
+        var corrected = Details("ada@example.test");
+        corrected["FullName"] = "Ada Brightwater";
+        HttpAssert.Status(HttpStatusCode.Redirect, await browser.SubmitAsync("/my/data/profile", "/my/data/profile", corrected));
+
+        Assert.Empty((await _desk.GetPageAsync(list + "quillfeath")).QuerySelectorAll("tr[data-application-id]"));
+        Assert.Contains("Ada Brightwater", Assert.Single((await _desk.GetPageAsync(list + "tWaT")).QuerySelectorAll("tr[data-application-id]")).TextContent);
+        Assert.Empty(await NameSearchIndex.TracesOfAsync(_portal, "Ada Quillfeather"));
+    }
+
     /// <summary>The address is the sign-in name: it moves only in two steps (EmailChangeTests), never with this form.</summary>
     [Fact]
     public async Task The_correction_form_shows_the_email_address_and_a_posted_one_changes_nothing()

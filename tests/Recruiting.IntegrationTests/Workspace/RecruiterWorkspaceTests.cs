@@ -81,6 +81,9 @@ public sealed class RecruiterWorkspaceTests : IAsyncLifetime
         Assert.Contains("Person 07", Assert.Single(byEmail.QuerySelectorAll("tr[data-application-id]")).TextContent);
         var byName = await _desk.GetPageAsync(list + "?q=son 1");
         Assert.Equal(10, byName.QuerySelectorAll("tr[data-application-id]").Length); // Person 10..19
+        // Shorter than a trigram: answered without the name index, with the same meaning.
+        var byShort = await _desk.GetPageAsync(list + "?q=07");
+        Assert.Contains("Person 07", Assert.Single(byShort.QuerySelectorAll("tr[data-application-id]")).TextContent);
         var byStatus = await _desk.GetPageAsync(list + "?status=Screening");
         Assert.Contains("Screened Person", Assert.Single(byStatus.QuerySelectorAll("tr[data-application-id]")).TextContent);
         HttpAssert.Status(HttpStatusCode.NotFound, await _desk.Client.GetAsync($"/candidates/{restricted}"));
