@@ -111,6 +111,13 @@ public sealed class HousekeepingTests : IAsyncLifetime
 
         Assert.Equal(1, (await SweepAsync(OrphanSweepJob.Parts, dryRun: false)).LastPassOrphans);
         Assert.DoesNotContain(FileOf(late), _portal.BlobFiles());
+
+        // HR's runs page says where the sweep stands; the retention runs' counts no longer carry it.
+        var hr = await _portal.SignedInAsync(PortalFactory.HrEmail, _portal.HrPassword);
+        var page = await hr.GetPageAsync("/manage/retention/runs");
+        Assert.Contains(OrphanSweepJob.RecurringJobId, page.QuerySelector(".orphan-sweep")!.TextContent);
+        Assert.Matches(@"found 1\.\s+The current pass has checked 0 of 256 parts and found 0 so far",
+            page.QuerySelector(".orphan-sweep-state")!.TextContent);
     }
 
     [Fact]
