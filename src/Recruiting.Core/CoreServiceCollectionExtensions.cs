@@ -48,6 +48,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Retention.ApplicationDeletion>();
         services.AddScoped<Retention.RetentionReport>();
         services.AddScoped<Retention.Housekeeping>();
+        services.AddScoped<Retention.OrphanSweepJob>();
         services.AddScoped<Retention.LegalHolds>();
         services.AddScoped<Retention.MissingDocuments>();
         services.AddScoped<Retention.RecordOfProcessing>();

@@ -559,6 +559,34 @@ namespace Recruiting.Migrations.PostgreSql.Migrations
                     b.ToTable("NoticeTexts");
                 });
 
+            modelBuilder.Entity("Recruiting.Core.Retention.OrphanSweep", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("LastPassFinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("LastPassOrphans")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("NextPart")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Orphans")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("PassStartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("OrphanSweeps");
+                });
+
             modelBuilder.Entity("Recruiting.Core.Retention.PostingStatistic", b =>
                 {
                     b.Property<Guid>("JobPostingId")

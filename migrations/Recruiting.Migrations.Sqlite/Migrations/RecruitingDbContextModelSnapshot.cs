@@ -548,6 +548,34 @@ namespace Recruiting.Migrations.Sqlite.Migrations
                     b.ToTable("NoticeTexts");
                 });
 
+            modelBuilder.Entity("Recruiting.Core.Retention.OrphanSweep", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastPassFinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LastPassOrphans")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NextPart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Orphans")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PassStartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("OrphanSweeps");
+                });
+
             modelBuilder.Entity("Recruiting.Core.Retention.PostingStatistic", b =>
                 {
                     b.Property<Guid>("JobPostingId")

@@ -34,6 +34,7 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<RetentionPolicy> RetentionPolicies => Set<RetentionPolicy>();
     public DbSet<RetentionRun> RetentionRuns => Set<RetentionRun>();
+    public DbSet<OrphanSweep> OrphanSweeps => Set<OrphanSweep>();
     public DbSet<PostingStatistic> PostingStatistics => Set<PostingStatistic>();
     public DbSet<Privacy.PrivacyNoticeText> NoticeTexts => Set<Privacy.PrivacyNoticeText>();
 
@@ -208,6 +209,12 @@ public class RecruitingDbContext(DbContextOptions<RecruitingDbContext> options)
             e.HasIndex(r => r.StartedAt);
             // The enforcement lease: at most one run is Running, on every provider, whatever the Hangfire servers do.
             e.HasIndex(r => r.Status).IsUnique().HasFilter("\"Status\" = 'Running'").HasDatabaseName("IX_RetentionRuns_Running");
+        });
+
+        builder.Entity<OrphanSweep>(e =>
+        {
+            // One row, written by the sweep with a fixed id.
+            e.Property(s => s.Id).ValueGeneratedNever();
         });
 
         builder.Entity<PostingStatistic>(e =>

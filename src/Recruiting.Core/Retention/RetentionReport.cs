@@ -8,7 +8,7 @@ public sealed record RetentionRunRow(Guid Id, DateTimeOffset StartedAt, DateTime
 
 public sealed record PostingStatisticRow(Guid JobPostingId, string PostingTitle, RetentionOutcome Outcome, int Count);
 
-/// <summary>What HR's runs page shows: the recent enforcement runs and the anonymous statistics that outlive deletions.</summary>
+/// <summary>What HR's runs page shows: the recent enforcement runs, the orphan-blob sweep, and the anonymous statistics that outlive deletions.</summary>
 public sealed class RetentionReport(RecruitingDbContext db)
 {
     public const int RecentRuns = 50;
@@ -17,6 +17,10 @@ public sealed class RetentionReport(RecruitingDbContext db)
         db.RetentionRuns.AsNoTracking().OrderByDescending(r => r.StartedAt).Take(RecentRuns)
             .Select(r => new RetentionRunRow(r.Id, r.StartedAt, r.FinishedAt, r.DryRun, r.Status, r.Counts))
             .ToListAsync(cancellationToken);
+
+    /// <summary>Where the orphan-blob sweep stands and what its last pass found; null before its first run.</summary>
+    public Task<OrphanSweep?> OrphanSweepAsync(CancellationToken cancellationToken) =>
+        db.OrphanSweeps.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
 
     public async Task<List<PostingStatisticRow>> StatisticsAsync(CancellationToken cancellationToken)
     {

@@ -82,6 +82,8 @@ public static class HangfireSetup
             options.ExpireExportsCron);
         recurring.AddOrUpdate<RetentionJob>(RetentionJob.RecurringJobId, job => job.RunAsync(CancellationToken.None),
             options.RetentionCron);
+        recurring.AddOrUpdate<OrphanSweepJob>(OrphanSweepJob.RecurringJobId, job => job.RunAsync(CancellationToken.None),
+            options.OrphanSweepCron);
         // Work a stopped process left unfinished resumes at start, not at the next tick of the schedule.
         recurring.Trigger(ReconcileJob.RecurringJobId);
     }

@@ -23,6 +23,9 @@ public sealed class JobOptions
     /// <summary>Cron schedule of the retention enforcement run (daily by default, 03:00 UTC).</summary>
     public string RetentionCron { get; set; } = "0 3 * * *";
 
+    /// <summary>Cron schedule of the sweep that deletes blobs no row names (daily by default, 04:00 UTC, after the retention run).</summary>
+    public string OrphanSweepCron { get; set; } = "0 4 * * *";
+
     /// <summary>Cron schedule of the job that deletes "Download my data" ZIPs whose time is up.</summary>
     public string ExpireExportsCron { get; set; } = "0 * * * *";
 }

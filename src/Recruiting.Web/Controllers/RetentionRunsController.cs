@@ -14,7 +14,8 @@ public sealed class RetentionRunsController(RetentionReport report, IRecurringJo
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken) =>
-        View(new RetentionRunsPage(await report.RecentRunsAsync(cancellationToken), await report.StatisticsAsync(cancellationToken)));
+        View(new RetentionRunsPage(await report.RecentRunsAsync(cancellationToken), await report.StatisticsAsync(cancellationToken),
+            await report.OrphanSweepAsync(cancellationToken)));
 
     /// <summary>Triggers the recurring job now (as the dashboard's "Trigger now" does); it runs in the background.</summary>
     [HttpPost("run")]

@@ -85,4 +85,5 @@ public sealed record RetentionEditPage(PolicyForm Policy, RetentionPolicyForm Va
     };
 }
 
-public sealed record RetentionRunsPage(IReadOnlyList<RetentionRunRow> Runs, IReadOnlyList<PostingStatisticRow> Statistics);
+public sealed record RetentionRunsPage(IReadOnlyList<RetentionRunRow> Runs, IReadOnlyList<PostingStatisticRow> Statistics,
+    OrphanSweep? Sweep = null);

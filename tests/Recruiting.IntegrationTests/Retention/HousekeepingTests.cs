@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Recruiting.Core.Applications;
 using Recruiting.Core.Data;
@@ -15,7 +16,7 @@ using Recruiting.IntegrationTests.Rights;
 
 namespace Recruiting.IntegrationTests.Retention;
 
-/// <summary>Housekeeping in the retention run: expired exports, orphan blobs, missing blobs, IP addresses.</summary>
+/// <summary>Housekeeping in the retention run (expired exports), the orphan-blob sweep, missing blobs, IP addresses.</summary>
 public sealed class HousekeepingTests : IAsyncLifetime
 {
     private const string ClientIp = "203.0.113.77";
@@ -37,7 +38,7 @@ public sealed class HousekeepingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Blobs_no_row_names_are_deleted_once_a_day_old_while_younger_and_referenced_ones_stay_and_a_dry_run_deletes_nothing()
+    public async Task Blobs_no_row_names_are_left_to_the_sweep_which_deletes_them_once_a_day_old_while_younger_and_referenced_ones_stay_and_a_dry_run_deletes_nothing()
     {
         var (_, applicationId) = await _portal.ApplyAsync(_postingId, "kept@example.test");
         var cv = await _portal.WithDbAsync(db => db.Documents.Where(d => d.ApplicationId == applicationId).Select(d => d.BlobName).SingleAsync());
@@ -54,29 +55,69 @@ public sealed class HousekeepingTests : IAsyncLifetime
         var everything = _portal.BlobFiles().Order().ToList();
 
         var dry = await HousekeepingAsync(dryRun: true);
-        Assert.Equal((1, 2), (dry["expiredExports"], dry["orphanBlobs"]));
+        Assert.Equal(1, dry["expiredExports"]);
+        Assert.False(dry.ContainsKey("orphanBlobs"));
         Assert.Equal(everything, _portal.BlobFiles().Order());
         Assert.Equal(expiredExport.Blob, (await _portal.RequestAsync(expiredExport.RequestId)).ExportBlobName);
         Assert.False(await _portal.WithDbAsync(db => db.AuditEvents.AnyAsync(a => a.Action == AuditAction.ExportDeleted)));
 
+        // The retention run's housekeeping no longer lists the store: only the expired export's blob goes.
         var run = await HousekeepingAsync(dryRun: false);
-        Assert.Equal((1, 2, 0), (run["expiredExports"], run["orphanBlobs"], run["holdsEnded"]));
-        Assert.Equal(new[] { cv, youngOrphanDocument, liveExport.Blob }.Select(FileOf).Append(temp).Order(), _portal.BlobFiles().Order());
-        Assert.DoesNotContain(FileOf(oldOrphanDocument), _portal.BlobFiles());
-        Assert.DoesNotContain(FileOf(oldOrphanExport), _portal.BlobFiles());
+        Assert.Equal((1, 0), (run["expiredExports"], run["holdsEnded"]));
+        Assert.False(run.ContainsKey("orphanBlobs"));
+        Assert.Equal(everything.Where(f => f != FileOf(expiredExport.Blob)), _portal.BlobFiles().Order());
         Assert.Null((await _portal.RequestAsync(expiredExport.RequestId)).ExportBlobName);
         Assert.Equal(liveExport.Blob, (await _portal.RequestAsync(liveExport.RequestId)).ExportBlobName);
         Assert.Equal(expiredExport.RequestId, await _portal.WithDbAsync(db => db.AuditEvents
             .Where(a => a.Action == AuditAction.ExportDeleted).Select(a => a.RequestId).SingleAsync()));
 
-        // Run again: nothing left to do. A day later the young orphan has come of age.
-        var again = await HousekeepingAsync(dryRun: false);
-        Assert.Equal((0, 0), (again["expiredExports"], again["orphanBlobs"]));
+        var dryPass = await SweepAsync(OrphanSweepJob.Parts, dryRun: true);
+        Assert.Equal((0, 2), (dryPass.NextPart, dryPass.LastPassOrphans));
+        Assert.Equal(everything.Where(f => f != FileOf(expiredExport.Blob)), _portal.BlobFiles().Order());
+
+        var pass = await SweepAsync(OrphanSweepJob.Parts, dryRun: false);
+        Assert.Equal((0, 2), (pass.NextPart, pass.LastPassOrphans));
+        Assert.Equal(new[] { cv, youngOrphanDocument, liveExport.Blob }.Select(FileOf).Append(temp).Order(), _portal.BlobFiles().Order());
+        Assert.DoesNotContain(FileOf(oldOrphanDocument), _portal.BlobFiles());
+        Assert.DoesNotContain(FileOf(oldOrphanExport), _portal.BlobFiles());
+
+        // Sweep again: nothing left to do. A day later the young orphan has come of age.
+        Assert.Equal(0, (await SweepAsync(OrphanSweepJob.Parts, dryRun: false)).LastPassOrphans);
         _clock.Advance(TimeSpan.FromDays(1));
-        Assert.Equal(1, (await HousekeepingAsync(dryRun: false))["orphanBlobs"]);
+        Assert.Equal(1, (await SweepAsync(OrphanSweepJob.Parts, dryRun: false)).LastPassOrphans);
         Assert.DoesNotContain(FileOf(youngOrphanDocument), _portal.BlobFiles());
         Assert.Contains(FileOf(cv), _portal.BlobFiles());
-        Assert.Equal(1, await _portal.WithDbAsync(db => db.AuditEvents.CountAsync(a => a.Action == AuditAction.ExportDeleted)));
+        Assert.Contains(FileOf(liveExport.Blob), _portal.BlobFiles());
+    }
+
+    [Fact]
+    public async Task A_sweep_stopped_midway_resumes_at_the_next_part_instead_of_starting_over()
+    {
+        var first = await PutAsync("documents/00" + Guid.NewGuid().ToString("N")[2..], TimeSpan.FromDays(2));
+        var last = await PutAsync("exports/ff" + Guid.NewGuid().ToString("N")[2..], TimeSpan.FromDays(2));
+
+        // Stopped after half the parts: what it swept is recorded, the rest is untouched.
+        var stopped = await SweepAsync(OrphanSweepJob.Parts / 2, dryRun: false);
+        Assert.Equal((OrphanSweepJob.Parts / 2, 1, (int?)null), (stopped.NextPart, stopped.Orphans, stopped.LastPassOrphans));
+        Assert.DoesNotContain(FileOf(first), _portal.BlobFiles());
+        Assert.Contains(FileOf(last), _portal.BlobFiles());
+
+        // An orphan appears in a part already swept: the next run goes on from the middle, so it waits for the next pass.
+        var late = await PutAsync("documents/01" + Guid.NewGuid().ToString("N")[2..], TimeSpan.FromDays(2));
+        var finished = await SweepAsync(OrphanSweepJob.Parts, dryRun: false);
+        Assert.Equal((0, 0, 2), (finished.NextPart, finished.Orphans, finished.LastPassOrphans));
+        Assert.DoesNotContain(FileOf(last), _portal.BlobFiles());
+        Assert.Contains(FileOf(late), _portal.BlobFiles());
+
+        Assert.Equal(1, (await SweepAsync(OrphanSweepJob.Parts, dryRun: false)).LastPassOrphans);
+        Assert.DoesNotContain(FileOf(late), _portal.BlobFiles());
+
+        // HR's runs page says where the sweep stands; the retention runs' counts no longer carry it.
+        var hr = await _portal.SignedInAsync(PortalFactory.HrEmail, _portal.HrPassword);
+        var page = await hr.GetPageAsync("/manage/retention/runs");
+        Assert.Contains(OrphanSweepJob.RecurringJobId, page.QuerySelector(".orphan-sweep")!.TextContent);
+        Assert.Matches(@"found 1\.\s+The current pass has checked 0 of 256 parts and found 0 so far",
+            page.QuerySelector(".orphan-sweep-state")!.TextContent);
     }
 
     [Fact]
@@ -244,6 +285,17 @@ public sealed class HousekeepingTests : IAsyncLifetime
     {
         await using var scope = _portal.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<Housekeeping>().RunAsync(dryRun, CancellationToken.None);
+    }
+
+    /// <summary>One sweep run through the job as Hangfire resolves it, with Retention:DryRun as given.</summary>
+    private async Task<OrphanSweep> SweepAsync(int maxParts, bool dryRun)
+    {
+        await using var scope = _portal.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var job = dryRun
+            ? ActivatorUtilities.CreateInstance<OrphanSweepJob>(services, Options.Create(new RetentionOptions { DryRun = true }))
+            : services.GetRequiredService<OrphanSweepJob>();
+        return await job.SweepAsync(maxParts, CancellationToken.None);
     }
 
     private sealed class ClientAddressFilter(IPAddress address) : IStartupFilter
