@@ -64,9 +64,14 @@ public sealed class RetentionBenchmark : IBenchmark
                     {
                         var submitted = now.AddDays(-r.Next(1, 200));
                         var roll = r.NextDouble();
-                        // Under review (no clock), or decided with a due date beyond the warning window: nothing due, nothing to warn.
+                        // Under review (its clock runs from receipt, so received recently enough to be beyond the warning
+                        // window), or decided with a due date beyond it: nothing due, nothing to warn.
                         if (roll < 0.45)
-                            seed.Application(applicant, postings[r.Next(postings.Count)], "Screening", submitted, null, null, null);
+                        {
+                            var received = now.AddDays(-r.Next(1, 150));
+                            seed.Application(applicant, postings[r.Next(postings.Count)], "Screening", received, null,
+                                received.AddMonths(6), "NoDecision");
+                        }
                         else if (roll < 0.90)
                             seed.Application(applicant, postings[r.Next(postings.Count)], "Rejected", submitted, submitted,
                                 now.AddDays(r.Next(20, 183)), "Rejected");
@@ -127,9 +132,12 @@ public sealed class RetentionBenchmark : IBenchmark
                     var applicant = seed.Applicant(n, now);
                     var submitted = now.AddMonths(-8);
                     var round = n % rounds;
-                    seed.Cv(seed.Application(applicant, jobPostings[round], "Rejected", submitted, submitted.AddDays(10), null, null),
+                    // Stored with a date a year away: the run dates only applications without one, so each round's
+                    // share becomes due when the round sets it, not at the first run.
+                    var notYet = now.AddYears(1);
+                    seed.Cv(seed.Application(applicant, jobPostings[round], "Rejected", submitted, submitted.AddDays(10), notYet, "Rejected"),
                         blobRoot, cv, submitted);
-                    seed.Cv(seed.Application(applicant, barePostings[round], "Rejected", submitted, submitted.AddDays(10), null, null),
+                    seed.Cv(seed.Application(applicant, barePostings[round], "Rejected", submitted, submitted.AddDays(10), notYet, "Rejected"),
                         blobRoot, cv, submitted);
                 }
                 seed.Commit();
