@@ -23,7 +23,8 @@ public sealed class IntakeBenchmark : IBenchmark
 {
     public const int Concurrency = 16;
     public const int CvBytes = 200 * 1024;
-    public const double TargetRatio = 0.6;
+    // The project's goal, not the first milestone (0.6): a missed goal shows as MISS rather than hiding behind a looser bar.
+    public const double TargetRatio = 0.8;
     private const int Seed = 20261130;
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromMinutes(2);
 

@@ -18,7 +18,8 @@ namespace Recruiting.Benchmarks.Retention;
 public sealed class RetentionBenchmark : IBenchmark
 {
     public const double IdleTargetSeconds = 1.0;
-    public const double DeleteTargetRatio = 2.0;
+    // The project's goal for deletion against bare deletes; 1.73x (2026-11-29) misses it.
+    public const double DeleteTargetRatio = 1.5;
     private const int CvBytes = 2048;
     private const int ApplicationsPerApplicant = 10;
 
