@@ -15,7 +15,10 @@ var app = builder.Build();
 if (args.Contains("migrate"))
     return await app.MigrateAsync();
 if (!await app.PrepareAsync())
+{
+    await app.DisposeAsync(); // flushes the console logger's queue: the reason must reach the console before the exit
     return 1;
+}
 app.UseRecruitingPipeline();
 await app.RunAsync();
 return 0;
