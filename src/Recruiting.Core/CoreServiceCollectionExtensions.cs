@@ -24,6 +24,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Privacy.PrivacyNotices>();
         services.AddScoped<Review.CandidateDesk>();
         services.AddScoped<Identity.StaffAdmin>();
+        services.AddSingleton<NotificationOutbox>();
         services.AddScoped<NotificationJob>();
         services.AddScoped<ReconcileJob>();
         services.AddScoped<Rights.RightsRequests>();

@@ -1,4 +1,3 @@
-using Hangfire;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -56,7 +55,6 @@ public sealed class ApplicationIntake(
     UploadValidator validator,
     IUploadScanner scanner,
     IBlobStore blobs,
-    IBackgroundJobClient jobs,
     Retention.DueDates dueDates,
     TimeProvider time,
     ILogger<ApplicationIntake> logger)
@@ -87,7 +85,7 @@ public sealed class ApplicationIntake(
             return await MailAccountHolderAsync(holder, request, posting.Id, cancellationToken);
 
         var stored = new List<(CheckedFile File, StoredBlob Blob)>();
-        (JobApplication Application, List<Notification> Notifications)? saved;
+        JobApplication? saved;
         DbUpdateException? insertFailure = null;
         try
         {
@@ -117,11 +115,9 @@ public sealed class ApplicationIntake(
             return await MailAccountHolderAsync(taker, request, posting.Id, cancellationToken);
         }
 
-        var (application, notifications) = saved.Value;
         logger.LogInformation("Application {ApplicationId} received for posting {PostingId} with {DocumentCount} documents",
-            application.Id, posting.Id, stored.Count);
-        EnqueueAfterCommit(notifications);
-        return ApplyResult.Stored(application.Id);
+            saved.Id, posting.Id, stored.Count);
+        return ApplyResult.Stored(saved.Id);
     }
 
     private async Task<ApplyResult> MailAccountHolderAsync(AppUser holder, ApplyRequest request, Guid postingId,
@@ -130,28 +126,11 @@ public sealed class ApplicationIntake(
         // A new account costs a password hash; so does this answer, so the response time tells nothing either.
         users.PasswordHasher.HashPassword(holder, request.NewAccountPassword!);
         var now = time.GetUtcNow();
-        var notification = Notification.AccountExists(holder.Id, postingId, now);
-        notification.MarkEnqueued(now);
-        db.Notifications.Add(notification);
+        db.Notifications.Add(Notification.AccountExists(holder.Id, postingId, now));
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Application for posting {PostingId} not stored: the address belongs to account {UserId}, mailed",
             postingId, holder.Id);
-        EnqueueAfterCommit([notification]);
         return ApplyResult.AccountHolderMailed();
-    }
-
-    private void EnqueueAfterCommit(IEnumerable<Notification> notifications)
-    {
-        try
-        {
-            foreach (var notification in notifications)
-                jobs.Enqueue<NotificationJob>(j => j.SendAsync(notification.Id, CancellationToken.None));
-        }
-        catch (Exception ex)
-        {
-            // The rows are committed; the reconcile job hands these over once they are stale.
-            logger.LogWarning(ex, "Could not enqueue notifications; the reconcile job will retry");
-        }
     }
 
     private sealed record CheckedFile(DocumentKind Kind, IncomingFile Incoming, UploadCheck Check);
@@ -232,14 +211,13 @@ public sealed class ApplicationIntake(
         db.Applications.AnyAsync(a => a.Applicant.UserId == userId && a.JobPostingId == postingId
                                       && a.Status != ApplicationStatus.Withdrawn, cancellationToken);
 
-    /// <summary>The application and the mails it owes; null when the new account's address was taken meanwhile (rolled back).</summary>
-    private async Task<(JobApplication, List<Notification>)?> SaveAsync(ApplyRequest request, Postings.JobPosting posting,
+    /// <summary>The application, saved with the mails it owes; null when the new account's address was taken meanwhile (rolled back).</summary>
+    private async Task<JobApplication?> SaveAsync(ApplyRequest request, Postings.JobPosting posting,
         List<(CheckedFile File, StoredBlob Blob)> stored, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
-        var notifications = new List<Notification>();
         var contact = request.Contact;
         Guid userId;
         if (request.UserId is { } existingUserId)
@@ -260,7 +238,7 @@ public sealed class ApplicationIntake(
                                                     string.Join(", ", created.Errors.Select(e => e.Code)));
             await users.AddToRoleAsync(user, Roles.Jobseeker);
             userId = user.Id;
-            notifications.Add(Notification.ConfirmEmail(userId, now));
+            db.Notifications.Add(Notification.ConfirmEmail(userId, now));
         }
 
         var applicant = await db.Applicants.SingleOrDefaultAsync(a => a.UserId == userId, cancellationToken);
@@ -285,18 +263,13 @@ public sealed class ApplicationIntake(
             db.AuditEvents.Add(AuditEvent.Record(AuditAction.ConsentGiven, Roles.Jobseeker, userId, now,
                 applicantId: applicant.Id, applicationId: application.Id));
         }
-        notifications.Add(Notification.ApplicationReceived(userId, application.Id, now));
-        foreach (var notification in notifications)
-        {
-            notification.MarkEnqueued(now);
-            db.Notifications.Add(notification);
-        }
+        db.Notifications.Add(Notification.ApplicationReceived(userId, application.Id, now));
 
         await db.SaveChangesAsync(cancellationToken);
         // The clock runs from receipt: the application is dated in the same transaction as it is stored.
         await dueDates.RecomputeAsync([application.Id], cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return (application, notifications);
+        return application;
     }
 
     private async Task DeleteBlobsAsync(IEnumerable<string> names)

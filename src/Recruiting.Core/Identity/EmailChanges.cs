@@ -1,4 +1,3 @@
-using Hangfire;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -35,7 +34,6 @@ public sealed class EmailChanges(
     RecruitingDbContext db,
     SignInManager<AppUser> signIn,
     IOptions<DataProtectionTokenProviderOptions> tokens,
-    IBackgroundJobClient jobs,
     TimeProvider time,
     ILogger<EmailChanges> logger)
 {
@@ -61,24 +59,10 @@ public sealed class EmailChanges(
         var now = time.GetUtcNow();
         user.RequestEmailChange(newEmail, now);
         // The notice first: it goes to the address that holds the account now, so its owner hears of the change.
-        var notifications = new[] { Notification.EmailChangeNotice(user.Id, now), Notification.EmailChangeConfirm(user.Id, now) };
-        foreach (var notification in notifications)
-        {
-            notification.MarkEnqueued(now);
-            db.Notifications.Add(notification);
-        }
+        db.Notifications.Add(Notification.EmailChangeNotice(user.Id, now));
+        db.Notifications.Add(Notification.EmailChangeConfirm(user.Id, now));
         await db.SaveChangesAsync(cancellationToken); // the user is tracked by this context: one save
         logger.LogInformation("User {UserId} asked to change their email address", user.Id);
-        try
-        {
-            foreach (var notification in notifications)
-                jobs.Enqueue<NotificationJob>(j => j.SendAsync(notification.Id, CancellationToken.None));
-        }
-        catch (Exception ex)
-        {
-            // The rows are committed; the reconcile job hands these over once they are stale.
-            logger.LogWarning(ex, "Could not enqueue notifications; the reconcile job will retry");
-        }
         return EmailChangeRequest.Requested;
     }
 

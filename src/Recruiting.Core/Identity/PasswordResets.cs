@@ -1,4 +1,3 @@
-using Hangfire;
 using Microsoft.AspNetCore.Identity;
 using Recruiting.Core.Data;
 using Recruiting.Core.Notifications;
@@ -6,7 +5,7 @@ using Recruiting.Core.Notifications;
 namespace Recruiting.Core.Identity;
 
 /// <summary>"Forgot your password": mails a reset link when the address has an account, and says nothing either way.</summary>
-public sealed class PasswordResets(RecruitingDbContext db, UserManager<AppUser> users, IBackgroundJobClient jobs, TimeProvider time)
+public sealed class PasswordResets(RecruitingDbContext db, UserManager<AppUser> users, TimeProvider time)
 {
     public async Task RequestAsync(string email, CancellationToken cancellationToken)
     {
@@ -15,11 +14,7 @@ public sealed class PasswordResets(RecruitingDbContext db, UserManager<AppUser> 
         var user = await users.FindByEmailAsync(email);
         if (user is null)
             return;
-        var now = time.GetUtcNow();
-        var notification = Notification.PasswordReset(user.Id, now);
-        notification.MarkEnqueued(now);
-        db.Notifications.Add(notification);
+        db.Notifications.Add(Notification.PasswordReset(user.Id, time.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
-        jobs.Enqueue<NotificationJob>(j => j.SendAsync(notification.Id, CancellationToken.None));
     }
 }

@@ -1,4 +1,3 @@
-using Hangfire;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Recruiting.Core.Data;
@@ -13,7 +12,6 @@ public sealed record UserRow(Guid Id, string Email, string Role, bool IsActive, 
 public sealed class StaffAdmin(
     RecruitingDbContext db,
     UserManager<AppUser> users,
-    IBackgroundJobClient jobs,
     TimeProvider time)
 {
     public async Task<IReadOnlyList<UserRow>> UsersAsync(string? roleFilter, CancellationToken cancellationToken)
@@ -45,12 +43,9 @@ public sealed class StaffAdmin(
         if (!created.Succeeded)
             return string.Join(" ", created.Errors.Select(e => e.Description));
         await users.AddToRoleAsync(user, role);
-        var invitation = Notification.StaffInvitation(user.Id, now);
-        invitation.MarkEnqueued(now);
-        db.Notifications.Add(invitation);
+        db.Notifications.Add(Notification.StaffInvitation(user.Id, now));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        jobs.Enqueue<NotificationJob>(j => j.SendAsync(invitation.Id, CancellationToken.None));
         return null;
     }
 

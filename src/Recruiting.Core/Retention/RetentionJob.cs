@@ -22,7 +22,6 @@ public sealed class RetentionJob(
     DueDates dueDates,
     RightsRequests rights,
     Housekeeping housekeeping,
-    IBackgroundJobClient jobs,
     IEnumerable<IErasureScrubber> scrubbers,
     IOptions<RetentionOptions> options,
     TimeProvider time,
@@ -186,19 +185,12 @@ public sealed class RetentionJob(
                 .ToListAsync(cancellationToken);
             if (batch.Count == 0)
                 return warned;
-            var notifications = new List<Notification>();
             foreach (var row in batch)
             {
-                var notification = Notification.DeletionWarning(row.UserId, row.Application.Id, now);
-                notification.MarkEnqueued(now);
-                notifications.Add(notification);
+                db.Notifications.Add(Notification.DeletionWarning(row.UserId, row.Application.Id, now));
                 row.Application.MarkDeletionWarned(now);
             }
-            db.Notifications.AddRange(notifications);
             await db.SaveChangesAsync(cancellationToken);
-            // After the commit; if this process dies first, the reconcile job hands them over.
-            foreach (var notification in notifications)
-                jobs.Enqueue<NotificationJob>(j => j.SendAsync(notification.Id, CancellationToken.None));
             db.ChangeTracker.Clear();
             warned += batch.Count;
         }
@@ -254,14 +246,9 @@ public sealed class RetentionJob(
                         join role in db.Roles on userRole.RoleId equals role.Id
                         where role.Name == Roles.HR
                         select new { user.Id, user.LockoutEnd }).ToListAsync(cancellationToken);
-        var notifications = hr.Where(u => u.LockoutEnd is null || u.LockoutEnd <= now)
-            .Select(u => Notification.RetentionCapReached(u.Id, now)).ToList();
-        foreach (var notification in notifications)
-            notification.MarkEnqueued(now);
-        db.Notifications.AddRange(notifications);
+        db.Notifications.AddRange(hr.Where(u => u.LockoutEnd is null || u.LockoutEnd <= now)
+            .Select(u => Notification.RetentionCapReached(u.Id, now)));
         await db.SaveChangesAsync(cancellationToken);
-        foreach (var notification in notifications)
-            jobs.Enqueue<NotificationJob>(j => j.SendAsync(notification.Id, CancellationToken.None));
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Recruiting.Core.Applications;
@@ -29,7 +28,6 @@ public sealed record CandidatePage(IReadOnlyList<CandidateRow> Rows, int Page, i
 /// </summary>
 public sealed class CandidateDesk(
     RecruitingDbContext db,
-    IBackgroundJobClient jobs,
     DueDates dueDates,
     TimeProvider time,
     ILogger<CandidateDesk> logger)
@@ -163,18 +161,11 @@ public sealed class CandidateDesk(
 
         var now = time.GetUtcNow();
         application.MoveTo(next, now);
-        Notification? rejection = null;
         if (next == ApplicationStatus.Rejected)
-        {
-            rejection = Notification.ApplicationRejected(application.Applicant.UserId, application.Id, now);
-            rejection.MarkEnqueued(now);
-            db.Notifications.Add(rejection);
-        }
+            db.Notifications.Add(Notification.ApplicationRejected(application.Applicant.UserId, application.Id, now));
         // A decision starts the retention clock: the due date is stored with it, in the same transaction.
         await dueDates.SaveInStepAsync([application.Id], cancellationToken);
         logger.LogInformation("Application {ApplicationId} moved to {Status} by {UserId}", application.Id, next, staff.UserId);
-        if (rejection is not null)
-            jobs.Enqueue<NotificationJob>(j => j.SendAsync(rejection.Id, CancellationToken.None));
         return DeskResult.Done;
     }
 

@@ -1,4 +1,3 @@
-using Hangfire;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -24,7 +23,6 @@ public sealed class ErasureJob(
     Retention.ApplicationDeletion applications,
     IMailSender mail,
     ISentMailCopies mailCopies,
-    IBackgroundJobClient jobs,
     IEnumerable<IErasureScrubber> scrubbers,
     RequestClaims claims,
     TimeProvider time,
@@ -126,14 +124,10 @@ public sealed class ErasureJob(
         var room = DataSubjectRequest.AnswerMaxLength - prefix.Length - suffix.Length;
         request.PutOnHold(prefix + (reasons.Length > room ? reasons[..room] : reasons) + suffix, now);
 
-        var notification = Notification.AboutRequest(NotificationKind.RequestAnswered, applicant.UserId, request.Id, now);
-        notification.MarkEnqueued(now);
-        db.Notifications.Add(notification);
+        db.Notifications.Add(Notification.AboutRequest(NotificationKind.RequestAnswered, applicant.UserId, request.Id, now));
         db.AuditEvents.Add(AuditEvent.Record(AuditAction.RequestOnHold, AuditEvent.SystemActor, null, now,
             requestId: request.Id, applicantId: applicant.Id));
         await db.SaveChangesAsync(cancellationToken);
-        // After the commit; if this process dies first, the reconcile job hands the notification over.
-        jobs.Enqueue<NotificationJob>(j => j.SendAsync(notification.Id, CancellationToken.None));
         logger.LogInformation("Erasure request {RequestId} is on hold: {HoldCount} legal holds cover the applicant", request.Id, holds.Count);
     }
 

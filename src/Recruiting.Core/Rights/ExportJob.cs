@@ -23,7 +23,6 @@ public sealed class ExportJob(
     RecruitingDbContext db,
     ExportBuilder builder,
     IBlobStore blobs,
-    IBackgroundJobClient jobs,
     IOptions<PrivacyOptions> privacy,
     TimeProvider time,
     ILogger<ExportJob> logger)
@@ -79,22 +78,11 @@ public sealed class ExportJob(
             requestId: request.Id, applicantId: applicant.Id, counts: counts));
         db.AuditEvents.Add(AuditEvent.Record(AuditAction.RequestCompleted, AuditEvent.SystemActor, null, done,
             requestId: request.Id, applicantId: applicant.Id, counts: counts));
-        var mail = Notification.AboutRequest(NotificationKind.ExportReady, applicant.UserId, request.Id, done);
-        mail.MarkEnqueued(done);
-        db.Notifications.Add(mail);
+        db.Notifications.Add(Notification.AboutRequest(NotificationKind.ExportReady, applicant.UserId, request.Id, done));
         await db.SaveChangesAsync(cancellationToken);
 
         logger.LogInformation("Export for request {RequestId} stored as {BlobName}: {Bytes} bytes, {Counts}",
             request.Id, blobName, stored.Size, AuditEvent.FormatCounts(counts));
-        try
-        {
-            jobs.Enqueue<NotificationJob>(j => j.SendAsync(mail.Id, CancellationToken.None));
-        }
-        catch (Exception ex)
-        {
-            // The row is committed; the reconcile job hands it over once it is stale.
-            logger.LogWarning(ex, "Could not enqueue notification {NotificationId}; the reconcile job will retry", mail.Id);
-        }
     }
 
     /// <summary>A ZIP a previous run began (it crashed or failed before completing) is deleted before a new one is made.</summary>

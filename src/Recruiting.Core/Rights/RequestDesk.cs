@@ -1,4 +1,3 @@
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Recruiting.Core.Applications;
@@ -62,7 +61,6 @@ public sealed record AuditPage(IReadOnlyList<AuditEvent> Rows, int Page, int Tot
 public sealed class RequestDesk(
     RecruitingDbContext db,
     RightsRequests rights,
-    IBackgroundJobClient jobs,
     TimeProvider time,
     ILogger<RequestDesk> logger)
 {
@@ -176,9 +174,8 @@ public sealed class RequestDesk(
 
         request.Extend(newDueAt, reason!, now);
         db.AuditEvents.Add(Audit(AuditAction.RequestExtended, hr, request, now));
-        var mail = Mail(NotificationKind.RequestExtended, userId, request, now);
+        OweMail(NotificationKind.RequestExtended, userId, request, now);
         await db.SaveChangesAsync(cancellationToken);
-        Enqueue(mail);
         logger.LogInformation("Request {RequestId} extended by {UserId}", request.Id, hr.UserId);
         return DeskResult.Done;
     }
@@ -214,9 +211,8 @@ public sealed class RequestDesk(
             request.Refuse(answer!, now);
             db.AuditEvents.Add(Audit(AuditAction.RequestRefused, hr, request, now));
         }
-        var mail = Mail(NotificationKind.RequestAnswered, userId, request, now);
+        OweMail(NotificationKind.RequestAnswered, userId, request, now);
         await db.SaveChangesAsync(cancellationToken);
-        Enqueue(mail);
         logger.LogInformation("Request {RequestId} answered ({Status}) by {UserId}", request.Id, request.Status, hr.UserId);
         return DeskResult.Done;
     }
@@ -247,9 +243,8 @@ public sealed class RequestDesk(
             db.AuditEvents.Add(Audit(AuditAction.RequestCompleted, hr, request, now));
         }
         db.AuditEvents.Add(Audit(AuditAction.RestrictionLiftOrdered, hr, request, now));
-        var mail = Mail(NotificationKind.RestrictionLifting, userId, request, now);
+        OweMail(NotificationKind.RestrictionLifting, userId, request, now);
         await db.SaveChangesAsync(cancellationToken);
-        Enqueue(mail);
         logger.LogInformation("Lifting of the restriction of request {RequestId} ordered by {UserId}", request.Id, hr.UserId);
         return DeskResult.Done;
     }
@@ -295,14 +290,7 @@ public sealed class RequestDesk(
         AuditEvent.Record(action, hr.Role, hr.UserId, now, requestId: request.Id, applicantId: request.ApplicantId,
             applicationId: request.ApplicationId);
 
-    private Notification Mail(NotificationKind kind, Guid userId, DataSubjectRequest request, DateTimeOffset now)
-    {
-        var mail = Notification.AboutRequest(kind, userId, request.Id, now);
-        mail.MarkEnqueued(now);
-        db.Notifications.Add(mail);
-        return mail;
-    }
-
-    /// <summary>After the commit, so the job finds its row; if the process dies first, the reconcile job hands it over.</summary>
-    private void Enqueue(Notification mail) => jobs.Enqueue<NotificationJob>(j => j.SendAsync(mail.Id, CancellationToken.None));
+    /// <summary>Saved with the change it tells of; sent once that commits.</summary>
+    private void OweMail(NotificationKind kind, Guid userId, DataSubjectRequest request, DateTimeOffset now) =>
+        db.Notifications.Add(Notification.AboutRequest(kind, userId, request.Id, now));
 }

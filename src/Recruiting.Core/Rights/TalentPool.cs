@@ -1,4 +1,3 @@
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Recruiting.Core.Applications;
@@ -15,7 +14,7 @@ namespace Recruiting.Core.Rights;
 /// new <see cref="ConsentRecord"/> with the text version; withdrawing stamps the record and keeps it.
 /// <see cref="JobApplication.InTalentPool"/> follows the records. Withdrawing is one click, signed in or not.
 /// </summary>
-public sealed class TalentPool(RecruitingDbContext db, IBackgroundJobClient jobs, DueDates dueDates, TimeProvider time,
+public sealed class TalentPool(RecruitingDbContext db, DueDates dueDates, TimeProvider time,
     ILogger<TalentPool> logger)
 {
     public async Task<SelfServiceResult> GiveAsync(Guid userId, Guid applicationId, CancellationToken cancellationToken)
@@ -116,7 +115,7 @@ public sealed class TalentPool(RecruitingDbContext db, IBackgroundJobClient jobs
         var wasClosed = posting.ClosedAt is not null;
         var now = time.GetUtcNow();
         posting.Open(now);
-        var notifications = new List<Notification>();
+        var owed = 0;
         if (!wasOpen)
         {
             var recipients = await db.Applicants
@@ -128,31 +127,15 @@ public sealed class TalentPool(RecruitingDbContext db, IBackgroundJobClient jobs
                 .Select(p => p.UserId)
                 .Distinct()
                 .ToListAsync(cancellationToken);
-            foreach (var userId in recipients)
-            {
-                var notification = Notification.NewOpening(userId, posting.Id, now);
-                notification.MarkEnqueued(now);
-                notifications.Add(notification);
-            }
-            db.Notifications.AddRange(notifications);
+            db.Notifications.AddRange(recipients.Select(userId => Notification.NewOpening(userId, posting.Id, now)));
+            owed = recipients.Count;
         }
         if (wasClosed) // reopened: undecided applications are under review again, and their clock stops
             await dueDates.SaveInStepAsync(db.Applications.Where(a => a.JobPostingId == posting.Id), cancellationToken);
         else
             await db.SaveChangesAsync(cancellationToken);
-        if (notifications.Count == 0)
-            return;
-
-        logger.LogInformation("Posting {PostingId} opened; {Count} talent-pool mails owed", posting.Id, notifications.Count);
-        try
-        {
-            foreach (var notification in notifications)
-                jobs.Enqueue<NotificationJob>(j => j.SendAsync(notification.Id, CancellationToken.None));
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning(ex, "Could not enqueue notifications; the reconcile job will retry");
-        }
+        if (owed > 0)
+            logger.LogInformation("Posting {PostingId} opened; {Count} talent-pool mails owed", posting.Id, owed);
     }
 
     private Task<JobApplication?> OwnAsync(Guid userId, Guid applicationId, CancellationToken cancellationToken) =>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Recruiting.Core.Data;
+using Recruiting.Core.Notifications;
 using Recruiting.Infrastructure.Setup;
 
 namespace Recruiting.Infrastructure.Data;
@@ -18,6 +19,9 @@ public static class DatabaseServiceCollectionExtensions
         services.AddDbContext<RecruitingDbContext>((provider, builder) =>
         {
             Configure(builder, options, dataDirectory);
+            // Hosts that run jobs hand owed mail to them after each commit; tools that only read or seed owe none.
+            if (provider.GetService<NotificationOutbox>() is { } outbox)
+                builder.AddInterceptors(outbox);
             // Naming this host's logger factory keeps EF from sharing one cached internal service provider (and the
             // logger factory it captured) between hosts in one process, e.g. test servers, where a disposed host's
             // factory would otherwise be used by a live one.

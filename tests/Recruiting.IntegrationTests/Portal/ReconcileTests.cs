@@ -1,6 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Recruiting.Core.Data;
 using Recruiting.Core.Notifications;
+using Recruiting.Infrastructure.Data;
+using Recruiting.Infrastructure.Setup;
 using Recruiting.IntegrationTests.Fixtures;
 using Recruiting.Tests.Shared;
 
@@ -24,9 +27,17 @@ public sealed class ReconcileTests : IDisposable
         var userId = await _portal.WithDbAsync(db => db.Users.Where(u => u.Email == "lost@example.test").Select(u => u.Id).SingleAsync());
         var applicationId = await _portal.WithDbAsync(db => db.Applications.Select(a => a.Id).SingleAsync());
 
-        // As if the row was committed and the process died before Hangfire stored the job.
+        // As if the row was committed and the process died before Hangfire stored the job: saved by a context
+        // without the outbox, so nothing hands it over.
         var lost = Notification.ApplicationReceived(userId, applicationId, DateTimeOffset.UtcNow);
-        await _portal.WithDbAsync(async db => { db.Notifications.Add(lost); await db.SaveChangesAsync(); });
+        var options = new DbContextOptionsBuilder<RecruitingDbContext>();
+        DatabaseServiceCollectionExtensions.Configure(options, _portal.Services.GetRequiredService<DatabaseOptions>(),
+            _portal.Services.GetRequiredService<DataDirectory>());
+        await using (var db = new RecruitingDbContext(options.Options))
+        {
+            db.Notifications.Add(lost);
+            await db.SaveChangesAsync();
+        }
 
         await using (var scope = _portal.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<ReconcileJob>().RunAsync(CancellationToken.None);
