@@ -26,7 +26,10 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Identity.StaffAdmin>();
         services.AddSingleton<NotificationOutbox>();
         services.AddScoped<NotificationJob>();
+        AddMailTemplates(services);
         services.AddScoped<ReconcileJob>();
+        services.AddScoped<Rights.RequestReconcileJob>();
+        services.AddScoped<Retention.PolicyReconcileJob>();
         services.AddScoped<Rights.RightsRequests>();
         services.AddScoped<Rights.ExportJob>();
         services.AddScoped<Rights.ExportBuilder>();
@@ -54,5 +57,14 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Retention.MissingDocuments>();
         services.AddScoped<Retention.RecordOfProcessing>();
         return services;
+    }
+
+    /// <summary>Every <see cref="IMailTemplate"/> in the model, wherever its feature keeps it.</summary>
+    private static void AddMailTemplates(IServiceCollection services)
+    {
+        var templates = typeof(IMailTemplate).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IMailTemplate).IsAssignableFrom(t));
+        foreach (var template in templates)
+            services.AddScoped(typeof(IMailTemplate), template);
     }
 }

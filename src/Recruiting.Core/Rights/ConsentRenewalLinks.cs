@@ -16,10 +16,6 @@ public sealed class ConsentRenewalLinks(IDataProtectionProvider protection, Time
 
     public string CreateToken(Guid applicationId, DateTimeOffset expiresAt) => tokens.Create(applicationId, expiresAt);
 
-    /// <summary>The path and query of the link; the mail puts the portal's address in front.</summary>
-    public string PathFor(Guid applicationId, DateTimeOffset expiresAt) =>
-        $"{Path}?token={Uri.EscapeDataString(CreateToken(applicationId, expiresAt))}";
-
     /// <summary>The application the token was made for; null when it is tampered with, made for another purpose, or expired.</summary>
     public Guid? Read(string? token) => tokens.Read(token);
 }

@@ -18,9 +18,6 @@ public sealed class OptOutLinks(IDataProtectionProvider protection, IOptions<Pri
 
     public string CreateToken(Guid applicantId) => tokens.Create(applicantId, time.GetUtcNow().AddDays(options.Value.OptOutLinkDays));
 
-    /// <summary>The path and query of the link; the mail puts the portal's address in front.</summary>
-    public string PathFor(Guid applicantId) => $"{Path}?token={Uri.EscapeDataString(CreateToken(applicantId))}";
-
     /// <summary>The applicant the token was made for; null when it is tampered with, made for another purpose, or expired.</summary>
     public Guid? Read(string? token) => tokens.Read(token);
 }

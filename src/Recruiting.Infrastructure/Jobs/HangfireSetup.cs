@@ -78,6 +78,10 @@ public static class HangfireSetup
         var recurring = services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<ReconcileJob>(ReconcileJob.RecurringJobId, job => job.RunAsync(CancellationToken.None),
             options.ReconcileCron);
+        recurring.AddOrUpdate<RequestReconcileJob>(RequestReconcileJob.RecurringJobId, job => job.RunAsync(CancellationToken.None),
+            options.ReconcileCron);
+        recurring.AddOrUpdate<PolicyReconcileJob>(PolicyReconcileJob.RecurringJobId, job => job.RunAsync(CancellationToken.None),
+            options.ReconcileCron);
         recurring.AddOrUpdate<ExpireExportsJob>(ExpireExportsJob.RecurringJobId, job => job.RunAsync(CancellationToken.None),
             options.ExpireExportsCron);
         recurring.AddOrUpdate<RetentionJob>(RetentionJob.RecurringJobId, job => job.RunAsync(CancellationToken.None),
@@ -86,5 +90,7 @@ public static class HangfireSetup
             options.OrphanSweepCron);
         // Work a stopped process left unfinished resumes at start, not at the next tick of the schedule.
         recurring.Trigger(ReconcileJob.RecurringJobId);
+        recurring.Trigger(RequestReconcileJob.RecurringJobId);
+        recurring.Trigger(PolicyReconcileJob.RecurringJobId);
     }
 }

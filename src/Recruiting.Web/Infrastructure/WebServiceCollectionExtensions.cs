@@ -27,6 +27,7 @@ public static class WebServiceCollectionExtensions
             .AddViewOptions(views => views.HtmlHelperOptions.ClientValidationEnabled = false);
         services.AddAutoMapper(cfg => cfg.AddProfile<MappingProfile>());
         services.AddAuthorization(Policies.Add);
+        services.AddSingleton<IPortalLinks, PortalLinks>();
 
         services.AddIdentity<AppUser, IdentityRole<Guid>>(identity =>
             {

@@ -238,7 +238,7 @@ public sealed class HoldsTests : IAsyncLifetime
     private async Task ReconcileAsync()
     {
         await using var scope = _portal.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ReconcileJob>().RunAsync(CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<RequestReconcileJob>().RunAsync(CancellationToken.None);
     }
 
     private async Task<IReadOnlyDictionary<string, int>> HousekeepingAsync()

@@ -189,9 +189,9 @@ public sealed class PolicyTests : IAsyncLifetime
             (await hr.GetPageAsync("/manage/retention")).QuerySelector(".alert-success")!.TextContent.Trim());
         await Wait.UntilAsync(async () => (await _portal.DueAsync(a)).DueAt == Start.AddMonths(2), "the override's job. " + _portal.Logs.Errors());
 
-        _clock.Advance(ReconcileJob.StaleAfter + TimeSpan.FromMinutes(1));
+        _clock.Advance(JobStorageEpoch.StaleAfter + TimeSpan.FromMinutes(1));
         await using (var scope = _portal.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<ReconcileJob>().RunAsync(CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<PolicyReconcileJob>().RunAsync(CancellationToken.None);
         await Wait.UntilAsync(() => _portal.WithDbAsync(db => db.RetentionPolicies.AllAsync(p => p.AppliedAt != null)),
             "every version applied. " + _portal.Logs.Errors());
         Assert.Equal(Start.AddMonths(2), (await _portal.DueAsync(a)).DueAt); // the override, not the default, governs A

@@ -186,7 +186,7 @@ public sealed class ErasureTests : IAsyncLifetime
             await db.SaveChangesAsync();
         });
         await using (var scope = _portal.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<ReconcileJob>().RunAsync(CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<RequestReconcileJob>().RunAsync(CancellationToken.None);
         await WaitUntilCompletedAsync(requestId);
 
         Assert.False(await _portal.WithDbAsync(db => db.Users.AnyAsync(u => u.Id == subject.UserId)));
