@@ -15,6 +15,9 @@ public interface IPortalLinks
 
     string PrivacyContact();
 
+    /// <summary>The page whose button files a request a visitor made by mail.</summary>
+    string ConfirmVisitorRequest(Guid visitorRequestId, string token);
+
     string Login();
 
     string ForgotPassword();

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -131,7 +132,20 @@ public sealed class NotificationOutbox(IBackgroundJobClient jobs, TimeProvider t
     {
         if (context is null)
             return;
-        var added = context.ChangeTracker.Entries<Notification>().Where(e => e.State == EntityState.Added).ToList();
+        // Rows are added with Add and have no navigations, so the tracker knows them without detecting changes, which
+        // SaveChanges does next anyway: detecting twice would double the cost of saves that track many entities.
+        var tracker = context.ChangeTracker;
+        var autoDetect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        List<EntityEntry<Notification>> added;
+        try
+        {
+            added = tracker.Entries<Notification>().Where(e => e.State == EntityState.Added).ToList();
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = autoDetect;
+        }
         if (added.Count == 0)
             return;
         var state = owed.GetOrCreateValue(context);

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Recruiting.Core.Data;
 using Recruiting.Core.Notifications;
 
@@ -19,7 +18,7 @@ public sealed class PrivacyContact(
     RecruitingDbContext db,
     RightsRequests rights,
     IMailSender mail,
-    IOptions<PortalOptions> portal,
+    IPortalLinks links,
     TimeProvider time,
     ILogger<PrivacyContact> logger)
 {
@@ -50,7 +49,7 @@ public sealed class PrivacyContact(
         var (row, token) = VisitorRequest.Create(email, type, now);
         db.VisitorRequests.Add(row);
         await db.SaveChangesAsync(cancellationToken);
-        var link = $"{portal.Value.PublicUrl.TrimEnd('/')}/privacy/contact/confirm/{row.Id}?token={token}";
+        var link = links.ConfirmVisitorRequest(row.Id, token);
         var what = type == RequestType.Access ? "a copy of the data we hold about you" : "the erasure of the data we hold about you";
         await mail.SendAsync(new OutgoingMail(row.Id, row.Email, "Confirm your request about your data",
             $"Someone, we hope you, asked on our privacy page for {what}, for this email address.\n\n"

@@ -20,6 +20,9 @@ public sealed class PortalLinks(LinkGenerator links, IOptions<PortalOptions> por
 
     public string PrivacyContact() => Link<PrivacyContactController>(nameof(PrivacyContactController.Index));
 
+    public string ConfirmVisitorRequest(Guid visitorRequestId, string token) =>
+        Link<PrivacyContactController>(nameof(PrivacyContactController.Confirm), new { id = visitorRequestId, token });
+
     public string Login() => Link<AccountController>(nameof(AccountController.Login));
 
     public string ForgotPassword() => Link<AccountController>(nameof(AccountController.ForgotPassword));

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Recruiting.Core.Notifications;
 using Recruiting.IntegrationTests.Fixtures;
-using Recruiting.Tests.Shared;
 
 namespace Recruiting.IntegrationTests.Notifications;
 
@@ -28,6 +27,7 @@ public sealed class PortalLinksTests : IDisposable
             [links.MyData()] = "/my/data",
             [links.Privacy()] = "/privacy",
             [links.PrivacyContact()] = "/privacy/contact",
+            [links.ConfirmVisitorRequest(id, "0a1b")] = $"/privacy/contact/confirm/{id}?token=0a1b",
             [links.Login()] = "/account/login",
             [links.ForgotPassword()] = "/account/forgot-password",
             [links.SetPassword(id, "c0de-_")] = $"/account/set-password?userId={id}&code=c0de-_",
@@ -53,12 +53,7 @@ public sealed class PortalLinksTests : IDisposable
     [Fact]
     public async Task A_mailed_link_carries_the_public_address_and_the_route()
     {
-        var browser = new PortalBrowser(_portal.CreateBrowserClient());
-        await browser.SubmitAsync("/account/forgot-password", "/account/forgot-password",
-            new Dictionary<string, string> { ["Email"] = PortalFactory.HrEmail });
-        var owed = await _portal.WithDbAsync(db => db.Notifications.SingleAsync(n => n.Kind == NotificationKind.PasswordReset));
-        var file = Path.Combine(_portal.MailFolder, $"{owed.Id:N}.eml");
-        await Wait.UntilAsync(() => File.Exists(file), "the reset mail");
+        var (_, file) = await HrPasswordReset.RequestAsync(_portal);
 
         var hrId = await _portal.WithDbAsync(db => db.Users.Where(u => u.Email == PortalFactory.HrEmail).Select(u => u.Id).SingleAsync());
         Assert.Contains($"{PublicUrl}/account/set-password?userId={hrId}&code=", await File.ReadAllTextAsync(file));
