@@ -36,6 +36,8 @@ public enum NotificationKind
 /// <summary>
 /// A mail the system owes someone. The row is the system of record: Hangfire gets only its id,
 /// and the recipient and text are read at send time, so nothing personal sits in job storage.
+/// A feature owes one by adding the row with the change it tells of; <see cref="NotificationOutbox"/> hands it to
+/// <see cref="NotificationJob"/> once that change commits.
 /// </summary>
 public class Notification
 {
@@ -51,7 +53,10 @@ public class Notification
     public DateTimeOffset? SentAt { get; private set; }
     public int Attempts { get; private set; }
 
-    /// <summary>When a job for it was last handed to Hangfire; the reconcile job re-hands stale ones.</summary>
+    /// <summary>
+    /// When a job for it was last handed to Hangfire (set in the commit that adds it, by the outbox); the reconcile
+    /// job re-hands stale ones.
+    /// </summary>
     public DateTimeOffset? EnqueuedAt { get; private set; }
 
     public bool IsSent => SentAt is not null;
