@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Recruiting.Core.Applications;
 using Recruiting.Core.Notifications;
 using Recruiting.Core.Privacy;
+using Recruiting.Core.Retention;
 using Recruiting.Core.Uploads;
 
 namespace Recruiting.Core;
@@ -41,7 +42,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Rights.ConsentRenewalLinks>();
         services.AddScoped<Rights.ErasureRequests>();
         services.AddScoped<Identity.EmailConfirmations>();
-        services.AddScoped<Identity.EmailChanges>();
+        services.AddScoped<Rights.EmailChanges>();
         services.AddScoped<Retention.DueDates>();
         services.AddScoped<Retention.RetentionPolicies>();
         services.AddScoped<Retention.RetentionJob>();
@@ -51,7 +52,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Retention.OrphanSweepJob>();
         services.AddScoped<Retention.LegalHolds>();
         services.AddScoped<Retention.MissingDocuments>();
-        services.AddScoped<Retention.RecordOfProcessing>();
+        services.AddScoped<Privacy.RecordOfProcessing>();
         return services;
     }
 }

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Recruiting.Core.Audit;
+using Recruiting.Core.Consent;
 using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
 using Recruiting.Core.Postings;
@@ -418,14 +420,14 @@ public sealed class NotificationJob(
             .AppendLine()
             .AppendLine(facts.Outcome switch
             {
-                Retention.RetentionOutcome.Rejected =>
+                Applications.RetentionOutcome.Rejected =>
                     $"Your application for \"{facts.Title}\" was not taken further. As our privacy notice says, we keep its data only for a limited time:",
-                Retention.RetentionOutcome.Withdrawn =>
+                Applications.RetentionOutcome.Withdrawn =>
                     $"You withdrew your application for \"{facts.Title}\". As our privacy notice says, we keep its data only for a limited time:",
-                Retention.RetentionOutcome.Hired =>
+                Applications.RetentionOutcome.Hired =>
                     $"Congratulations again on the position \"{facts.Title}\". The recruitment is over, and as our privacy notice says, "
                     + "we keep the application's data only for a limited time (what your employment needs is kept in your employee file, not here):",
-                Retention.RetentionOutcome.TalentPool =>
+                Applications.RetentionOutcome.TalentPool =>
                     $"You asked us to keep your application for \"{facts.Title}\" for future openings. That consent ends soon:",
                 _ =>
                     $"We have not come to a decision on your application for \"{facts.Title}\", and as our privacy notice says, "
@@ -435,7 +437,7 @@ public sealed class NotificationJob(
             .AppendLine();
         switch (facts.Outcome)
         {
-            case Retention.RetentionOutcome.TalentPool:
+            case Applications.RetentionOutcome.TalentPool:
                 // A signed link that lives until the deletion date; opening it only shows a button (mail scanners open links).
                 body.AppendLine("To stay in the talent pool, renew your consent with one click:")
                     .AppendLine(Link(renewal.PathFor(facts.Id, facts.DueAt)))
@@ -443,7 +445,7 @@ public sealed class NotificationJob(
                     .AppendLine($"You can withdraw the consent instead under My data: {Link("/my/data")}")
                     .AppendLine();
                 break;
-            case Retention.RetentionOutcome.Hired:
+            case Applications.RetentionOutcome.Hired:
                 break;
             default:
                 body.AppendLine("If you would like us to keep your application for future openings instead, you can say so under My data")
@@ -453,7 +455,7 @@ public sealed class NotificationJob(
         }
         body.AppendLine("If you do nothing, your data for this application is deleted on that date.")
             .AppendLine($"How we handle your data: {Link("/privacy")}");
-        var subject = facts.Outcome == Retention.RetentionOutcome.TalentPool
+        var subject = facts.Outcome == Applications.RetentionOutcome.TalentPool
             ? "Your place in our talent pool ends soon"
             : "Your application data will be deleted soon";
         return new OutgoingMail(notification.Id, facts.Email, subject, body.ToString());

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Recruiting.Core.Audit;
 using Recruiting.Core.Data;
 using Recruiting.Core.Notifications;
 using Recruiting.Core.Rights;

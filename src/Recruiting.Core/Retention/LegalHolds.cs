@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Recruiting.Core.Audit;
 using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
+using Recruiting.Core.Results;
 using Recruiting.Core.Review;
 using Recruiting.Core.Rights;
 

@@ -3,10 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Recruiting.Core.Applications;
+using Recruiting.Core.Audit;
 using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
 using Recruiting.Core.Notifications;
 using Recruiting.Core.Rights;
+using Recruiting.Core.Storage;
 
 namespace Recruiting.Core.Retention;
 
@@ -57,7 +59,7 @@ public sealed class RetentionJob(
                 settings.DryRun ? " (dry run)" : "", AuditEvent.FormatCounts(counts));
             // What the run deleted may linger in storage-engine copies (SQLite's WAL, crash-left temp files), as after an erasure.
             foreach (var scrubber in scrubbers)
-                await scrubber.ScrubAsync(ErasureJob.UnfinishedWriteAge, cancellationToken);
+                await scrubber.ScrubAsync(IErasureScrubber.UnfinishedWriteAge, cancellationToken);
         }
         catch (Exception e)
         {

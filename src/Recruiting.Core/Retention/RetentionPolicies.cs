@@ -3,8 +3,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Recruiting.Core.Applications;
+using Recruiting.Core.Audit;
+using Recruiting.Core.Consent;
 using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
+using Recruiting.Core.Results;
 using Recruiting.Core.Review;
 using Recruiting.Core.Rights;
 

@@ -3,8 +3,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Recruiting.Core.Applications;
 using Recruiting.Core.Data;
+using Recruiting.Core.Identity;
 using Recruiting.Core.Notifications;
 using Recruiting.Core.Postings;
+using Recruiting.Core.Results;
 using Recruiting.Core.Retention;
 
 namespace Recruiting.Core.Review;
@@ -235,12 +237,4 @@ public sealed class CandidateDesk(
         return await db.Notes.SingleOrDefaultAsync(n => n.Id == noteId && n.ApplicationId == applicationId
                                                                        && n.AuthorUserId == staff.UserId, cancellationToken);
     }
-}
-
-public sealed record DeskResult(bool Found, string? Refusal)
-{
-    public static readonly DeskResult Done = new(true, null);
-    public static readonly DeskResult NotFound = new(false, null);
-    public static DeskResult Refused(string refusal) => new(true, refusal);
-    public bool Succeeded => Found && Refusal is null;
 }

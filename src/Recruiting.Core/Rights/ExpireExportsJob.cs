@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Recruiting.Core.Audit;
 using Recruiting.Core.Data;
 using Recruiting.Core.Storage;
 

@@ -2,8 +2,11 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Recruiting.Core.Applications;
+using Recruiting.Core.Audit;
 using Recruiting.Core.Data;
+using Recruiting.Core.Identity;
 using Recruiting.Core.Notifications;
+using Recruiting.Core.Results;
 using Recruiting.Core.Review;
 
 namespace Recruiting.Core.Rights;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Recruiting.Core.Applications;
+using Recruiting.Core.Audit;
 using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
 using Recruiting.Core.Storage;
@@ -67,7 +68,7 @@ public sealed class SelfService(
     /// <summary>
     /// Art. 16: corrects the name, phone and postal address every application uses. Filed as a rectification request
     /// completed at once, audited with the names of the changed fields only. The email address is not changed here:
-    /// it is the sign-in name, and moves in two steps (<see cref="Identity.EmailChanges"/>).
+    /// it is the sign-in name, and moves in two steps (<see cref="Rights.EmailChanges"/>).
     /// </summary>
     public async Task<SelfServiceResult> CorrectContactDetailsAsync(Guid userId, string fullName, string phone, string? address,
         CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Recruiting.Core.Applications;
 using Recruiting.Core.Data;
+using Recruiting.Core.Results;
 using Recruiting.Core.Review;
 using Recruiting.Core.Storage;
 using Recruiting.Web.Infrastructure;

@@ -127,7 +127,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         Portal.WithDbAsync(async db =>
         {
             var hr = await db.Users.Where(u => u.Email == PortalFactory.HrEmail).Select(u => u.Id).SingleAsync();
-            var hold = Recruiting.Core.Rights.LegalHold.OnApplication(ThrowawayApplicationOnX, "Walk hold", hr, DateTimeOffset.UtcNow);
+            var hold = Recruiting.Core.Retention.LegalHold.OnApplication(ThrowawayApplicationOnX, "Walk hold", hr, DateTimeOffset.UtcNow);
             db.LegalHolds.Add(hold);
             await db.SaveChangesAsync();
             return hold.Id;
