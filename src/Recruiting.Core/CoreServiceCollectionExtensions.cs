@@ -32,6 +32,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Rights.ExportBuilder>();
         services.AddScoped<Rights.ExportDownloads>();
         services.AddScoped<Rights.ExpireExportsJob>();
+        services.AddScoped<Retention.IExportFiles>(sp => sp.GetRequiredService<Rights.ExpireExportsJob>());
+        services.AddScoped<Retention.IInactiveApplicantErasure, Rights.InactiveApplicantErasure>();
         services.AddScoped<Rights.ErasureJob>();
         services.AddSingleton<Rights.RequestClaims>();
         services.AddScoped<Rights.RequestDesk>();
