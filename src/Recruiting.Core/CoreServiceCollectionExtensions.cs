@@ -24,6 +24,10 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<ApplicationIntake>();
         services.AddScoped<Privacy.PrivacyNotices>();
         services.AddScoped<Review.CandidateDesk>();
+        services.AddScoped<Postings.PostingDesk>();
+        services.AddScoped<Identity.IStaffRoleHandler>(sp => sp.GetRequiredService<Postings.PostingDesk>());
+        services.AddScoped<Postings.IPostingStatusHandler>(sp => sp.GetRequiredService<Rights.TalentPool>());
+        services.AddScoped<Postings.IPostingStatusHandler, Retention.PostingRetentionClock>();
         services.AddScoped<Identity.StaffAdmin>();
         services.AddScoped<NotificationJob>();
         services.AddScoped<ReconcileJob>();

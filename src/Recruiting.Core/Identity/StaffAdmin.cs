@@ -3,17 +3,17 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Recruiting.Core.Data;
 using Recruiting.Core.Notifications;
-using Recruiting.Core.Postings;
 
 namespace Recruiting.Core.Identity;
 
 public sealed record UserRow(Guid Id, string Email, string Role, bool IsActive, bool HasPassword, DateTimeOffset? LastSignInAt);
 
-/// <summary>HR's user administration: invite recruiters, change roles, deactivate, and assign recruiters to postings.</summary>
+/// <summary>HR's user administration: invite recruiters, change roles, deactivate.</summary>
 public sealed class StaffAdmin(
     RecruitingDbContext db,
     UserManager<AppUser> users,
     IBackgroundJobClient jobs,
+    IEnumerable<IStaffRoleHandler> roleHandlers,
     TimeProvider time)
 {
     public async Task<IReadOnlyList<UserRow>> UsersAsync(string? roleFilter, CancellationToken cancellationToken)
@@ -69,8 +69,8 @@ public sealed class StaffAdmin(
             return "A jobseeker account cannot become a staff account. Invite the person with a work email instead.";
         await users.RemoveFromRolesAsync(user, current);
         await users.AddToRoleAsync(user, role);
-        if (role != Roles.Recruiter)
-            await db.PostingAssignments.Where(a => a.RecruiterUserId == userId).ExecuteDeleteAsync();
+        foreach (var handler in roleHandlers)
+            await handler.RoleChangedAsync(userId, role, CancellationToken.None);
         await users.UpdateSecurityStampAsync(user); // the new role takes effect at once: existing sessions are ended
         return null;
     }
@@ -86,25 +86,5 @@ public sealed class StaffAdmin(
         await users.SetLockoutEndDateAsync(user, active ? null : DateTimeOffset.MaxValue);
         await users.UpdateSecurityStampAsync(user); // ends the sessions of a deactivated user
         return null;
-    }
-
-    public async Task<IReadOnlyList<(Guid UserId, string Email, bool Assigned)>> RecruitersForAsync(Guid postingId,
-        CancellationToken cancellationToken)
-    {
-        var recruiters = await users.GetUsersInRoleAsync(Roles.Recruiter);
-        var assigned = await db.PostingAssignments.Where(a => a.JobPostingId == postingId).Select(a => a.RecruiterUserId)
-            .ToListAsync(cancellationToken);
-        return recruiters.OrderBy(r => r.Email).Select(r => (r.Id, r.Email ?? "", assigned.Contains(r.Id))).ToList();
-    }
-
-    /// <summary>Makes exactly <paramref name="recruiterIds"/> the posting's recruiters (ids that are not recruiters are ignored).</summary>
-    public async Task AssignAsync(Guid postingId, IReadOnlyCollection<Guid> recruiterIds, CancellationToken cancellationToken)
-    {
-        var recruiters = (await users.GetUsersInRoleAsync(Roles.Recruiter)).Select(u => u.Id).Intersect(recruiterIds).ToHashSet();
-        var existing = await db.PostingAssignments.Where(a => a.JobPostingId == postingId).ToListAsync(cancellationToken);
-        db.PostingAssignments.RemoveRange(existing.Where(a => !recruiters.Contains(a.RecruiterUserId)));
-        foreach (var id in recruiters.Except(existing.Select(a => a.RecruiterUserId)))
-            db.PostingAssignments.Add(new PostingAssignment(postingId, id, time.GetUtcNow()));
-        await db.SaveChangesAsync(cancellationToken);
     }
 }

@@ -31,16 +31,12 @@ public sealed record CandidatePage(IReadOnlyList<CandidateRow> Rows, int Page, i
 /// </summary>
 public sealed class CandidateDesk(
     RecruitingDbContext db,
+    PostingDesk postings,
     IBackgroundJobClient jobs,
     DueDates dueDates,
     TimeProvider time,
     ILogger<CandidateDesk> logger)
 {
-    public IQueryable<JobPosting> PostingsOf(StaffMember staff) =>
-        staff.IsHr
-            ? db.JobPostings
-            : db.JobPostings.Where(p => db.PostingAssignments.Any(a => a.JobPostingId == p.Id && a.RecruiterUserId == staff.UserId));
-
     /// <summary>Applications the staff member may see: those of their postings, never restricted ones.</summary>
     public IQueryable<JobApplication> ApplicationsOf(StaffMember staff) =>
         (staff.IsHr
@@ -56,7 +52,7 @@ public sealed class CandidateDesk(
     public async Task<CandidatePage> ListAsync(StaffMember staff, Guid postingId, CandidateQuery query, CancellationToken cancellationToken)
     {
         var page = Math.Max(1, query.Page);
-        if (!await PostingsOf(staff).AnyAsync(p => p.Id == postingId, cancellationToken))
+        if (!await postings.PostingsOf(staff).AnyAsync(p => p.Id == postingId, cancellationToken))
             return new CandidatePage([], page, 0);
 
         var applications = db.Applications.Where(a => a.JobPostingId == postingId && !a.IsRestricted);
@@ -184,17 +180,6 @@ public sealed class CandidateDesk(
     /// Closes the posting (if theirs to see): it stops taking applications, and the retention clock of its undecided
     /// applications starts, so their due dates are stored with it. False when not found.
     /// </summary>
-    public async Task<bool> ClosePostingAsync(StaffMember staff, Guid postingId, CancellationToken cancellationToken)
-    {
-        var posting = await PostingsOf(staff).SingleOrDefaultAsync(p => p.Id == postingId, cancellationToken);
-        if (posting is null)
-            return false;
-        posting.Close(time.GetUtcNow());
-        await dueDates.SaveInStepAsync(db.Applications.Where(a => a.JobPostingId == postingId), cancellationToken);
-        logger.LogInformation("Posting {PostingId} closed by {UserId}", postingId, staff.UserId);
-        return true;
-    }
-
     public async Task<DeskResult> AddNoteAsync(StaffMember staff, Guid applicationId, string? text, CancellationToken cancellationToken)
     {
         if (!await ApplicationsOf(staff).AnyAsync(a => a.Id == applicationId, cancellationToken))

@@ -18,8 +18,11 @@ namespace Recruiting.Core.Rights;
 /// <see cref="JobApplication.InTalentPool"/> follows the records. Withdrawing is one click, signed in or not.
 /// </summary>
 public sealed class TalentPool(RecruitingDbContext db, IBackgroundJobClient jobs, DueDates dueDates, TimeProvider time,
-    ILogger<TalentPool> logger)
+    ILogger<TalentPool> logger) : IPostingStatusHandler
 {
+    // The new-openings mails saved with a posting's opening, handed to Hangfire once that commits.
+    private readonly List<Guid> owedOpeningMails = [];
+
     public async Task<SelfServiceResult> GiveAsync(Guid userId, Guid applicationId, CancellationToken cancellationToken)
     {
         var application = await OwnAsync(userId, applicationId, cancellationToken);
@@ -107,54 +110,50 @@ public sealed class TalentPool(RecruitingDbContext db, IBackgroundJobClient jobs
     }
 
     /// <summary>
-    /// Opens the posting; when it was not open before, everyone in the talent pool gets one new-openings mail about it
+    /// When a posting opens that was not open before, everyone in the talent pool gets one new-openings mail about it
     /// (once per applicant and posting, never to someone who applied to it already, and never while any application of
     /// theirs is restricted: Art. 18 leaves only storage, and marketing to them would be processing). The mails' rows
     /// commit with the posting and are handed to Hangfire after the commit; the reconcile job covers a crash in between.
     /// </summary>
-    public async Task OpenPostingAsync(JobPosting posting, CancellationToken cancellationToken)
+    public async Task StatusChangedAsync(JobPosting posting, PostingStatus before, CancellationToken cancellationToken)
     {
-        var wasOpen = posting.AcceptsApplications;
-        var wasClosed = posting.ClosedAt is not null;
-        var now = time.GetUtcNow();
-        posting.Open(now);
-        var notifications = new List<Notification>();
-        if (!wasOpen)
-        {
-            var recipients = await db.Applicants
-                .Where(p => db.Consents.Any(c => c.ApplicantId == p.Id && c.Purpose == ConsentPurpose.TalentPool && c.WithdrawnAt == null))
-                .Where(p => !db.Applications.Any(a => a.ApplicantId == p.Id && a.JobPostingId == posting.Id))
-                .Where(p => !db.Applications.Any(a => a.ApplicantId == p.Id && a.IsRestricted))
-                .Where(p => !db.Notifications.Any(n => n.Kind == NotificationKind.NewOpening && n.UserId == p.UserId
-                                                       && n.JobPostingId == posting.Id))
-                .Select(p => p.UserId)
-                .Distinct()
-                .ToListAsync(cancellationToken);
-            foreach (var userId in recipients)
-            {
-                var notification = Notification.NewOpening(userId, posting.Id, now);
-                notification.MarkEnqueued(now);
-                notifications.Add(notification);
-            }
-            db.Notifications.AddRange(notifications);
-        }
-        if (wasClosed) // reopened: undecided applications are under review again, and their clock stops
-            await dueDates.SaveInStepAsync(db.Applications.Where(a => a.JobPostingId == posting.Id), cancellationToken);
-        else
-            await db.SaveChangesAsync(cancellationToken);
-        if (notifications.Count == 0)
+        if (before == PostingStatus.Open || posting.Status != PostingStatus.Open)
             return;
+        var now = time.GetUtcNow();
+        var recipients = await db.Applicants
+            .Where(p => db.Consents.Any(c => c.ApplicantId == p.Id && c.Purpose == ConsentPurpose.TalentPool && c.WithdrawnAt == null))
+            .Where(p => !db.Applications.Any(a => a.ApplicantId == p.Id && a.JobPostingId == posting.Id))
+            .Where(p => !db.Applications.Any(a => a.ApplicantId == p.Id && a.IsRestricted))
+            .Where(p => !db.Notifications.Any(n => n.Kind == NotificationKind.NewOpening && n.UserId == p.UserId
+                                                   && n.JobPostingId == posting.Id))
+            .Select(p => p.UserId)
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        foreach (var userId in recipients)
+        {
+            var notification = Notification.NewOpening(userId, posting.Id, now);
+            notification.MarkEnqueued(now);
+            owedOpeningMails.Add(notification.Id);
+            db.Notifications.Add(notification);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
 
-        logger.LogInformation("Posting {PostingId} opened; {Count} talent-pool mails owed", posting.Id, notifications.Count);
+    public void Committed(JobPosting posting)
+    {
+        if (owedOpeningMails.Count == 0)
+            return;
+        logger.LogInformation("Posting {PostingId} opened; {Count} talent-pool mails owed", posting.Id, owedOpeningMails.Count);
         try
         {
-            foreach (var notification in notifications)
-                jobs.Enqueue<NotificationJob>(j => j.SendAsync(notification.Id, CancellationToken.None));
+            foreach (var id in owedOpeningMails)
+                jobs.Enqueue<NotificationJob>(j => j.SendAsync(id, CancellationToken.None));
         }
         catch (Exception ex)
         {
             logger.LogWarning(ex, "Could not enqueue notifications; the reconcile job will retry");
         }
+        owedOpeningMails.Clear();
     }
 
     private Task<JobApplication?> OwnAsync(Guid userId, Guid applicationId, CancellationToken cancellationToken) =>
