@@ -49,7 +49,7 @@ public sealed class PostingDesk(
             return DeskResult.NotFound;
         posting.Edit(title, location, description);
         await db.SaveChangesAsync(cancellationToken);
-        return DeskResult.Done;
+        return DeskResult.Done();
     }
 
     /// <summary>Opens the posting: it is listed publicly and accepts applications.</summary>
@@ -78,7 +78,7 @@ public sealed class PostingDesk(
         foreach (var handler in statusHandlers)
             handler.Committed(posting);
         logger.LogInformation("Posting {PostingId} {Status} by {UserId}", postingId, posting.Status, staff.UserId);
-        return DeskResult.Done;
+        return DeskResult.Done();
     }
 
     /// <summary>Every recruiter, and whether they are assigned to the posting.</summary>

@@ -90,7 +90,7 @@ public sealed class LegalHolds(RecruitingDbContext db, DueDates dueDates, TimePr
         await RecomputeCoveredAsync(hold, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Legal hold {HoldId} placed on {Scope} by {UserId}", hold.Id, scope, staff.UserId);
-        return DeskResult.Done;
+        return DeskResult.Done();
     }
 
     /// <summary>Lifts an active hold; what it covered becomes due again at the next run, and a held erasure resumes.</summary>
@@ -115,7 +115,7 @@ public sealed class LegalHolds(RecruitingDbContext db, DueDates dueDates, TimePr
         await RecomputeCoveredAsync(hold, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Legal hold {HoldId} lifted by {UserId}", hold.Id, staff.UserId);
-        return DeskResult.Done;
+        return DeskResult.Done();
     }
 
     /// <summary>

@@ -173,7 +173,7 @@ public sealed class CandidateDesk(
         logger.LogInformation("Application {ApplicationId} moved to {Status} by {UserId}", application.Id, next, staff.UserId);
         if (rejection is not null)
             jobs.Enqueue<NotificationJob>(j => j.SendAsync(rejection.Id, CancellationToken.None));
-        return DeskResult.Done;
+        return DeskResult.Done();
     }
 
     /// <summary>
@@ -188,7 +188,7 @@ public sealed class CandidateDesk(
             return DeskResult.Refused(refusal);
         db.Notes.Add(RecruiterNote.Write(applicationId, staff.UserId, text!, time.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
-        return DeskResult.Done;
+        return DeskResult.Done();
     }
 
     /// <summary>Edits a note; only its author may. Someone else's note counts as not found.</summary>
@@ -202,7 +202,7 @@ public sealed class CandidateDesk(
             return DeskResult.Refused(refusal);
         note.Edit(text!, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
-        return DeskResult.Done;
+        return DeskResult.Done();
     }
 
     public async Task<DeskResult> DeleteNoteAsync(StaffMember staff, Guid applicationId, Guid noteId, CancellationToken cancellationToken)
@@ -212,7 +212,7 @@ public sealed class CandidateDesk(
             return DeskResult.NotFound;
         db.Notes.Remove(note);
         await db.SaveChangesAsync(cancellationToken);
-        return DeskResult.Done;
+        return DeskResult.Done();
     }
 
     private async Task<RecruiterNote?> OwnNoteAsync(StaffMember staff, Guid applicationId, Guid noteId, CancellationToken cancellationToken)

@@ -8,6 +8,7 @@ using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
 using Recruiting.Core.Notifications;
 using Recruiting.Core.Postings;
+using Recruiting.Core.Results;
 using Recruiting.Core.Retention;
 
 namespace Recruiting.Core.Rights;
@@ -23,13 +24,13 @@ public sealed class TalentPool(RecruitingDbContext db, IBackgroundJobClient jobs
     // The new-openings mails saved with a posting's opening, handed to Hangfire once that commits.
     private readonly List<Guid> owedOpeningMails = [];
 
-    public async Task<SelfServiceResult> GiveAsync(Guid userId, Guid applicationId, CancellationToken cancellationToken)
+    public async Task<DeskResult> GiveAsync(Guid userId, Guid applicationId, CancellationToken cancellationToken)
     {
         var application = await OwnAsync(userId, applicationId, cancellationToken);
         if (application is null)
-            return SelfServiceResult.NotFound;
+            return DeskResult.NotFound;
         if (await ActiveFor(application.Id).AnyAsync(cancellationToken))
-            return SelfServiceResult.Done("This application is already kept for future openings.");
+            return DeskResult.Done("This application is already kept for future openings.");
 
         var now = time.GetUtcNow();
         var consent = ConsentRecord.Give(application.ApplicantId, application.Id, ConsentPurpose.TalentPool, now);
@@ -40,16 +41,16 @@ public sealed class TalentPool(RecruitingDbContext db, IBackgroundJobClient jobs
         // Consent keeps a decided application for the talent-pool period from now, when that ends later.
         await dueDates.SaveInStepAsync([application.Id], cancellationToken);
         logger.LogInformation("Talent-pool consent {ConsentId} given for application {ApplicationId}", consent.Id, application.Id);
-        return SelfServiceResult.Done("We keep this application for future openings and email you about new ones. You can withdraw this at any time.");
+        return DeskResult.Done("We keep this application for future openings and email you about new ones. You can withdraw this at any time.");
     }
 
-    public async Task<SelfServiceResult> WithdrawAsync(Guid userId, Guid applicationId, CancellationToken cancellationToken)
+    public async Task<DeskResult> WithdrawAsync(Guid userId, Guid applicationId, CancellationToken cancellationToken)
     {
         var application = await OwnAsync(userId, applicationId, cancellationToken);
         if (application is null)
-            return SelfServiceResult.NotFound;
+            return DeskResult.NotFound;
         var withdrawn = await WithdrawAsync(await ActiveFor(application.Id).ToListAsync(cancellationToken), userId, cancellationToken);
-        return SelfServiceResult.Done(withdrawn == 0
+        return DeskResult.Done(withdrawn == 0
             ? "This application was not kept for future openings."
             : "Your consent is withdrawn: this application leaves the talent pool, and we no longer email you about it.");
     }
