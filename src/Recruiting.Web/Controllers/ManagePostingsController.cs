@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Recruiting.Core.Postings;
+using Recruiting.Core.Results;
 using Recruiting.Web.Infrastructure;
 using Recruiting.Web.ViewModels;
 
@@ -46,31 +47,19 @@ public sealed class ManagePostingsController(PostingDesk postings, IMapper mappe
     {
         if (!ModelState.IsValid)
             return await postings.FindAsync(User.Staff(), id, cancellationToken) is null ? NotFound() : View(form);
-        if (!(await postings.EditAsync(User.Staff(), id, form.Title, form.Location, form.Description, cancellationToken)).Found)
-            return NotFound();
-        TempData["Message"] = "Posting saved.";
-        return RedirectToAction(nameof(Index));
+        return Done(await postings.EditAsync(User.Staff(), id, form.Title, form.Location, form.Description, cancellationToken),
+            "Posting saved.");
     }
 
     /// <summary>Opening a posting also tells the talent pool about it (once per applicant).</summary>
     [HttpPost("{id:guid}/open")]
-    public async Task<IActionResult> Open(Guid id, CancellationToken cancellationToken)
-    {
-        if (!(await postings.OpenAsync(User.Staff(), id, cancellationToken)).Found)
-            return NotFound();
-        TempData["Message"] = "Posting opened: it is listed publicly and accepts applications.";
-        return RedirectToAction(nameof(Index));
-    }
+    public async Task<IActionResult> Open(Guid id, CancellationToken cancellationToken) =>
+        Done(await postings.OpenAsync(User.Staff(), id, cancellationToken), "Posting opened: it is listed publicly and accepts applications.");
 
     /// <summary>Closing starts the retention clock of its undecided applications; their due dates are stored with it.</summary>
     [HttpPost("{id:guid}/close")]
-    public async Task<IActionResult> Close(Guid id, CancellationToken cancellationToken)
-    {
-        if (!(await postings.CloseAsync(User.Staff(), id, cancellationToken)).Found)
-            return NotFound();
-        TempData["Message"] = "Posting closed: it no longer accepts applications.";
-        return RedirectToAction(nameof(Index));
-    }
+    public async Task<IActionResult> Close(Guid id, CancellationToken cancellationToken) =>
+        Done(await postings.CloseAsync(User.Staff(), id, cancellationToken), "Posting closed: it no longer accepts applications.");
 
     [HttpGet("{id:guid}/recruiters")]
     [Authorize(Policy = Policies.HrOnly)]
@@ -92,6 +81,14 @@ public sealed class ManagePostingsController(PostingDesk postings, IMapper mappe
             return NotFound();
         await postings.AssignAsync(id, recruiterIds, cancellationToken);
         TempData["Message"] = "Recruiters assigned.";
+        return RedirectToAction(nameof(Index));
+    }
+
+    private IActionResult Done(DeskResult result, string message)
+    {
+        if (!result.Found)
+            return NotFound();
+        TempData["Message"] = message;
         return RedirectToAction(nameof(Index));
     }
 }
