@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Recruiting.Core.Applications;
 using Recruiting.Core.Notifications;
 using Recruiting.Core.Privacy;
+using Recruiting.Core.Retention;
 using Recruiting.Core.Uploads;
 
 namespace Recruiting.Core;
@@ -23,6 +24,10 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<ApplicationIntake>();
         services.AddScoped<Privacy.PrivacyNotices>();
         services.AddScoped<Review.CandidateDesk>();
+        services.AddScoped<Postings.PostingDesk>();
+        services.AddScoped<Identity.IStaffRoleHandler>(sp => sp.GetRequiredService<Postings.PostingDesk>());
+        services.AddScoped<Postings.IPostingStatusHandler>(sp => sp.GetRequiredService<Rights.TalentPool>());
+        services.AddScoped<Postings.IPostingStatusHandler, Retention.PostingRetentionClock>();
         services.AddScoped<Identity.StaffAdmin>();
         services.AddSingleton<NotificationOutbox>();
         services.AddScoped<NotificationJob>();
@@ -35,6 +40,8 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Rights.ExportBuilder>();
         services.AddScoped<Rights.ExportDownloads>();
         services.AddScoped<Rights.ExpireExportsJob>();
+        services.AddScoped<Retention.IExportFiles>(sp => sp.GetRequiredService<Rights.ExpireExportsJob>());
+        services.AddScoped<Retention.IInactiveApplicantErasure, Rights.InactiveApplicantErasure>();
         services.AddScoped<Rights.ErasureJob>();
         services.AddSingleton<Rights.RequestClaims>();
         services.AddScoped<Rights.RequestDesk>();
@@ -45,7 +52,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Rights.ConsentRenewalLinks>();
         services.AddScoped<Rights.ErasureRequests>();
         services.AddScoped<Identity.EmailConfirmations>();
-        services.AddScoped<Identity.EmailChanges>();
+        services.AddScoped<Rights.EmailChanges>();
         services.AddScoped<Retention.DueDates>();
         services.AddScoped<Retention.RetentionPolicies>();
         services.AddScoped<Retention.RetentionJob>();
@@ -55,7 +62,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Retention.OrphanSweepJob>();
         services.AddScoped<Retention.LegalHolds>();
         services.AddScoped<Retention.MissingDocuments>();
-        services.AddScoped<Retention.RecordOfProcessing>();
+        services.AddScoped<Privacy.RecordOfProcessing>();
         return services;
     }
 

@@ -25,7 +25,7 @@ public static class InfrastructureServiceCollectionExtensions
         services.AddSingleton(dataDirectory);
         services.AddRecruitingDatabase(database, dataDirectory);
         services.AddBlobStore(configuration, dataDirectory.Path);
-        services.AddSingleton<Core.Rights.IErasureScrubber, StaleTempFileScrubber>();
+        services.AddSingleton<Core.Storage.IErasureScrubber, StaleTempFileScrubber>();
         services.AddRecruitingHangfire(configuration, database);
         services.AddRecruitingMail(configuration, dataDirectory);
         services.AddUploadScanning(configuration);

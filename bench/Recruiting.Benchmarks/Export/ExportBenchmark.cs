@@ -10,6 +10,7 @@ using Recruiting.Core.Applications;
 using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
 using Recruiting.Core.Privacy;
+using Recruiting.Core.Retention;
 using Recruiting.Core.Rights;
 using Recruiting.Core.Storage;
 

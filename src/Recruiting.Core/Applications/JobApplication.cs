@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Recruiting.Core.Data;
 using Recruiting.Core.Postings;
 
 namespace Recruiting.Core.Applications;
@@ -56,7 +57,7 @@ public class JobApplication
     public DateTimeOffset? DeletionDueAt { get; private set; }
 
     /// <summary>The outcome whose retention period set <see cref="DeletionDueAt"/>.</summary>
-    public Retention.RetentionOutcome? DeletionOutcome { get; private set; }
+    public Applications.RetentionOutcome? DeletionOutcome { get; private set; }
 
     /// <summary>When the applicant was warned of <see cref="DeletionDueAt"/>; cleared when the date moves.</summary>
     public DateTimeOffset? DeletionWarnedAt { get; private set; }
@@ -125,7 +126,7 @@ public class JobApplication
     }
 
     /// <summary>Stores what the retention rule and the legal holds say now (kept in step by <c>DueDates</c>).</summary>
-    public void SetRetention(DateTimeOffset? dueAt, Retention.RetentionOutcome? outcome, bool onLegalHold)
+    public void SetRetention(DateTimeOffset? dueAt, Applications.RetentionOutcome? outcome, bool onLegalHold)
     {
         if (dueAt != DeletionDueAt)
             DeletionWarnedAt = null; // a new date deserves a new warning

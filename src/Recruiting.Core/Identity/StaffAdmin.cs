@@ -2,16 +2,17 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Recruiting.Core.Data;
 using Recruiting.Core.Notifications;
-using Recruiting.Core.Postings;
+using Recruiting.Core.Results;
 
 namespace Recruiting.Core.Identity;
 
 public sealed record UserRow(Guid Id, string Email, string Role, bool IsActive, bool HasPassword, DateTimeOffset? LastSignInAt);
 
-/// <summary>HR's user administration: invite recruiters, change roles, deactivate, and assign recruiters to postings.</summary>
+/// <summary>HR's user administration: invite recruiters, change roles, deactivate.</summary>
 public sealed class StaffAdmin(
     RecruitingDbContext db,
     UserManager<AppUser> users,
+    IEnumerable<IStaffRoleHandler> roleHandlers,
     TimeProvider time)
 {
     public async Task<IReadOnlyList<UserRow>> UsersAsync(string? roleFilter, CancellationToken cancellationToken)
@@ -29,77 +30,57 @@ public sealed class StaffAdmin(
     }
 
     /// <summary>Creates a staff account without a password and mails an invitation link to choose one.</summary>
-    public async Task<string?> InviteAsync(string email, string role, CancellationToken cancellationToken)
+    public async Task<DeskResult> InviteAsync(string email, string role, CancellationToken cancellationToken)
     {
         if (role is not (Roles.Recruiter or Roles.HR))
-            return "Invite staff as Recruiter or HR.";
+            return DeskResult.Refused("Invite staff as Recruiter or HR.");
         if (await users.FindByEmailAsync(email) is not null)
-            return "There is already an account with this email address.";
+            return DeskResult.Refused("There is already an account with this email address.");
 
         var now = time.GetUtcNow();
         var user = new AppUser { UserName = email, Email = email, CreatedAt = now };
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var created = await users.CreateAsync(user);
         if (!created.Succeeded)
-            return string.Join(" ", created.Errors.Select(e => e.Description));
+            return DeskResult.Refused(string.Join(" ", created.Errors.Select(e => e.Description)));
         await users.AddToRoleAsync(user, role);
         db.Notifications.Add(Notification.StaffInvitation(user.Id, now));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return null;
+        return DeskResult.Done();
     }
 
     /// <summary>Moves a staff account between Recruiter and HR. Jobseeker accounts hold an applicant's data and never become staff.</summary>
-    public async Task<string?> ChangeRoleAsync(Guid actingUserId, Guid userId, string role)
+    public async Task<DeskResult> ChangeRoleAsync(Guid actingUserId, Guid userId, string role)
     {
         if (role is not (Roles.Recruiter or Roles.HR))
-            return "Staff roles are Recruiter and HR.";
+            return DeskResult.Refused("Staff roles are Recruiter and HR.");
         if (userId == actingUserId)
-            return "You cannot change your own role.";
+            return DeskResult.Refused("You cannot change your own role.");
         var user = await users.FindByIdAsync(userId.ToString());
         if (user is null)
-            return null;
+            return DeskResult.Done();
         var current = await users.GetRolesAsync(user);
         if (current.Contains(Roles.Jobseeker))
-            return "A jobseeker account cannot become a staff account. Invite the person with a work email instead.";
+            return DeskResult.Refused("A jobseeker account cannot become a staff account. Invite the person with a work email instead.");
         await users.RemoveFromRolesAsync(user, current);
         await users.AddToRoleAsync(user, role);
-        if (role != Roles.Recruiter)
-            await db.PostingAssignments.Where(a => a.RecruiterUserId == userId).ExecuteDeleteAsync();
+        foreach (var handler in roleHandlers)
+            await handler.RoleChangedAsync(userId, role, CancellationToken.None);
         await users.UpdateSecurityStampAsync(user); // the new role takes effect at once: existing sessions are ended
-        return null;
+        return DeskResult.Done();
     }
 
-    public async Task<string?> SetActiveAsync(Guid actingUserId, Guid userId, bool active)
+    public async Task<DeskResult> SetActiveAsync(Guid actingUserId, Guid userId, bool active)
     {
         if (userId == actingUserId)
-            return "You cannot deactivate your own account.";
+            return DeskResult.Refused("You cannot deactivate your own account.");
         var user = await users.FindByIdAsync(userId.ToString());
         if (user is null)
-            return null;
+            return DeskResult.Done();
         await users.SetLockoutEnabledAsync(user, true);
         await users.SetLockoutEndDateAsync(user, active ? null : DateTimeOffset.MaxValue);
         await users.UpdateSecurityStampAsync(user); // ends the sessions of a deactivated user
-        return null;
-    }
-
-    public async Task<IReadOnlyList<(Guid UserId, string Email, bool Assigned)>> RecruitersForAsync(Guid postingId,
-        CancellationToken cancellationToken)
-    {
-        var recruiters = await users.GetUsersInRoleAsync(Roles.Recruiter);
-        var assigned = await db.PostingAssignments.Where(a => a.JobPostingId == postingId).Select(a => a.RecruiterUserId)
-            .ToListAsync(cancellationToken);
-        return recruiters.OrderBy(r => r.Email).Select(r => (r.Id, r.Email ?? "", assigned.Contains(r.Id))).ToList();
-    }
-
-    /// <summary>Makes exactly <paramref name="recruiterIds"/> the posting's recruiters (ids that are not recruiters are ignored).</summary>
-    public async Task AssignAsync(Guid postingId, IReadOnlyCollection<Guid> recruiterIds, CancellationToken cancellationToken)
-    {
-        var recruiters = (await users.GetUsersInRoleAsync(Roles.Recruiter)).Select(u => u.Id).Intersect(recruiterIds).ToHashSet();
-        var existing = await db.PostingAssignments.Where(a => a.JobPostingId == postingId).ToListAsync(cancellationToken);
-        db.PostingAssignments.RemoveRange(existing.Where(a => !recruiters.Contains(a.RecruiterUserId)));
-        foreach (var id in recruiters.Except(existing.Select(a => a.RecruiterUserId)))
-            db.PostingAssignments.Add(new PostingAssignment(postingId, id, time.GetUtcNow()));
-        await db.SaveChangesAsync(cancellationToken);
+        return DeskResult.Done();
     }
 }

@@ -149,4 +149,8 @@ public sealed class SubProcessor
     public string Name { get; set; } = "";
     public string Purpose { get; set; } = "";
     public string Location { get; set; } = "";
+
+    /// <summary>A location counts as inside when it names the EU or the EEA; anything else is listed as a possible transfer.</summary>
+    public bool InEuEea =>
+        Location.Split([' ', '/', ',', '(', ')', '-'], StringSplitOptions.RemoveEmptyEntries).Any(word => word is "EU" or "EEA");
 }

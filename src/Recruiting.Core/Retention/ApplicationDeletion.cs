@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Recruiting.Core.Applications;
 using Recruiting.Core.Data;
 using Recruiting.Core.Notifications;
 using Recruiting.Core.Storage;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Recruiting.Core.Applications;
+using Recruiting.Core.Consent;
 using Recruiting.Core.Data;
 using Recruiting.Core.Rights;
 

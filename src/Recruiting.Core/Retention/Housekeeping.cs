@@ -2,16 +2,16 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Recruiting.Core.Audit;
 using Recruiting.Core.Data;
 using Recruiting.Core.Notifications;
-using Recruiting.Core.Rights;
 
 namespace Recruiting.Core.Retention;
 
 /// <summary>
 /// The enforcement run's housekeeping. Returns counts per kind; with dryRun it counts and deletes nothing.
 /// <list type="bullet">
-/// <item><c>expiredExports</c>: "Download my data" ZIPs past their time, deleted by <see cref="ExpireExportsJob"/>'s own code.</item>
+/// <item><c>expiredExports</c>: "Download my data" ZIPs past their time, deleted by the exports' own code (<see cref="IExportFiles"/>).</item>
 /// <item><c>expiredMail</c>: kept copies of sent mail (the pickup folder's .eml files) older than
 /// <see cref="ISentMailCopies.KeptFor"/>, whomever they are about.</item>
 /// <item><c>holdsEnded</c>: applications whose holds all reached their end date get their flag cleared, so they are due
@@ -22,7 +22,7 @@ namespace Recruiting.Core.Retention;
 /// so <see cref="OrphanSweepJob"/> sweeps them daily, part by part. Document rows whose blob is missing are not counted here: <see cref="MissingDocuments"/> finds them when HR opens
 /// the page. The system keeps no IP addresses (see docs/background-jobs.md, "Housekeeping"), so there are no security records to age out.
 /// </summary>
-public sealed class Housekeeping(RecruitingDbContext db, ExpireExportsJob exports, LegalHolds holds,
+public sealed class Housekeeping(RecruitingDbContext db, IExportFiles exports, LegalHolds holds,
     IOptions<DataProtectionTokenProviderOptions> tokens, ISentMailCopies mailCopies, TimeProvider time, ILogger<Housekeeping> logger)
 {
     public async Task<IReadOnlyDictionary<string, int>> RunAsync(bool dryRun, CancellationToken cancellationToken)

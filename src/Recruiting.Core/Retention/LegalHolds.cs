@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Recruiting.Core.Audit;
 using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
+using Recruiting.Core.Results;
 using Recruiting.Core.Review;
 using Recruiting.Core.Rights;
 
@@ -88,7 +90,7 @@ public sealed class LegalHolds(RecruitingDbContext db, DueDates dueDates, TimePr
         await RecomputeCoveredAsync(hold, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Legal hold {HoldId} placed on {Scope} by {UserId}", hold.Id, scope, staff.UserId);
-        return DeskResult.Done;
+        return DeskResult.Done();
     }
 
     /// <summary>Lifts an active hold; what it covered becomes due again at the next run, and a held erasure resumes.</summary>
@@ -113,7 +115,7 @@ public sealed class LegalHolds(RecruitingDbContext db, DueDates dueDates, TimePr
         await RecomputeCoveredAsync(hold, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Legal hold {HoldId} lifted by {UserId}", hold.Id, staff.UserId);
-        return DeskResult.Done;
+        return DeskResult.Done();
     }
 
     /// <summary>

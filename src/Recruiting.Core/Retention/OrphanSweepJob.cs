@@ -17,7 +17,7 @@ namespace Recruiting.Core.Retention;
 /// by the first two digits; <see cref="OrphanSweep"/> records each finished part, so a stopped sweep resumes at the
 /// next part and every run that is not stopped finishes the pass. With Retention:DryRun it counts and deletes nothing.
 /// </summary>
-public sealed class OrphanSweepJob(RecruitingDbContext db, IBlobStore blobs, IOptions<RetentionOptions> options, TimeProvider time,
+public sealed class OrphanSweepJob(RecruitingDbContext db, IBlobStore blobs, IExportFiles exports, IOptions<RetentionOptions> options, TimeProvider time,
     ILogger<OrphanSweepJob> logger)
 {
     public const string RecurringJobId = "orphan-sweep";
@@ -89,8 +89,7 @@ public sealed class OrphanSweepJob(RecruitingDbContext db, IBlobStore blobs, IOp
     {
         var referenced = prefix.StartsWith("documents/", StringComparison.Ordinal)
             ? await db.Documents.Where(d => names.Contains(d.BlobName)).Select(d => d.BlobName).ToListAsync(cancellationToken)
-            : await db.Requests.Where(r => r.ExportBlobName != null && names.Contains(r.ExportBlobName))
-                .Select(r => r.ExportBlobName!).ToListAsync(cancellationToken);
+            : await exports.NamedAsync(names, cancellationToken);
         var unreferenced = names.Except(referenced, StringComparer.Ordinal).ToList();
         if (!dryRun)
             foreach (var name in unreferenced)

@@ -3,10 +3,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Recruiting.Core.Applications;
+using Recruiting.Core.Audit;
 using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
 using Recruiting.Core.Notifications;
-using Recruiting.Core.Rights;
+using Recruiting.Core.Storage;
 
 namespace Recruiting.Core.Retention;
 
@@ -20,7 +21,7 @@ public sealed class RetentionJob(
     RecruitingDbContext db,
     ApplicationDeletion deletion,
     DueDates dueDates,
-    RightsRequests rights,
+    IInactiveApplicantErasure inactiveErasure,
     Housekeeping housekeeping,
     IEnumerable<IErasureScrubber> scrubbers,
     IOptions<RetentionOptions> options,
@@ -31,9 +32,6 @@ public sealed class RetentionJob(
 
     /// <summary>A Running run whose heartbeat is older than this was killed; the next run marks it Failed and takes over.</summary>
     public static readonly TimeSpan LeaseStaleAfter = TimeSpan.FromMinutes(10);
-
-    /// <summary>The details of an erasure request retention files on an inactive applicant's behalf (no personal data).</summary>
-    public const string InactiveAccountDetails = "Retention: account inactive";
 
     // A first guard on one Hangfire storage; the lease below is the real one (it also holds across storages and restarts).
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
@@ -56,7 +54,7 @@ public sealed class RetentionJob(
                 settings.DryRun ? " (dry run)" : "", AuditEvent.FormatCounts(counts));
             // What the run deleted may linger in storage-engine copies (SQLite's WAL, crash-left temp files), as after an erasure.
             foreach (var scrubber in scrubbers)
-                await scrubber.ScrubAsync(ErasureJob.UnfinishedWriteAge, cancellationToken);
+                await scrubber.ScrubAsync(IErasureScrubber.UnfinishedWriteAge, cancellationToken);
         }
         catch (Exception e)
         {
@@ -204,19 +202,16 @@ public sealed class RetentionJob(
     private IQueryable<Applicant> Inactive(RetentionOptions settings, DateTimeOffset now)
     {
         var cutoff = now.AddDays(-settings.AccountInactivityDays);
-        return db.Applicants.Where(a => a.ApplicationsDeletedAt != null
+        return inactiveErasure.NotBeingErased(db.Applicants.Where(a => a.ApplicationsDeletedAt != null
             && !db.Applications.Any(x => x.ApplicantId == a.Id)
             && !db.Consents.Any(c => c.ApplicantId == a.Id && c.WithdrawnAt == null)
             && db.Users.Any(u => u.Id == a.UserId
                 && ((u.LastSignInAt == null && u.CreatedAt <= cutoff) || u.LastSignInAt <= cutoff))
-            && !db.LegalHolds.Any(h => h.ApplicantId == a.Id && h.LiftedAt == null && (h.EndsAt == null || h.EndsAt > now))
-            && !db.Requests.Any(r => r.ApplicantId == a.Id && r.Type == RequestType.Erasure
-                && (r.Status == RequestStatus.Received || r.Status == RequestStatus.InProgress || r.Status == RequestStatus.OnHold)));
+            && !db.LegalHolds.Any(h => h.ApplicantId == a.Id && h.LiftedAt == null && (h.EndsAt == null || h.EndsAt > now))));
     }
 
     /// <summary>
-    /// Erased as in an erasure: an Erasure request filed on their behalf (audited as the system's), carried out by
-    /// <see cref="ErasureJob"/> with its receipt, tombstone and crash-safety. Once filed, the unfinished request keeps
+    /// Erased as in an erasure, through <see cref="IInactiveApplicantErasure"/>. Once filed, the unfinished request keeps
     /// them out of the next query, so a rerun never files twice.
     /// </summary>
     private async Task<int> EraseInactiveAsync(Guid runId, RetentionOptions settings, DateTimeOffset now, Dictionary<string, int> counts,
@@ -230,7 +225,7 @@ public sealed class RetentionJob(
             if (batch.Count == 0)
                 return filed;
             foreach (var applicant in batch)
-                await rights.FileAsync(applicant, RequestType.Erasure, cancellationToken, details: InactiveAccountDetails, bySystem: true);
+                await inactiveErasure.FileAsync(applicant, cancellationToken);
             filed += batch.Count;
             db.ChangeTracker.Clear();
             counts["applicants"] = filed;

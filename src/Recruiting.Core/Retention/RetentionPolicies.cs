@@ -3,8 +3,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Recruiting.Core.Applications;
+using Recruiting.Core.Audit;
+using Recruiting.Core.Consent;
 using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
+using Recruiting.Core.Results;
 using Recruiting.Core.Review;
 using Recruiting.Core.Rights;
 
@@ -42,8 +45,6 @@ public sealed record PolicyPreview(PolicyChange Change, string? PostingTitle, Re
     public int DueNowAfter => Lines.Sum(l => l.DueNowAfter);
     public int DueSoonAfter => Lines.Sum(l => l.DueSoonAfter);
 }
-
-public sealed record PolicySaveResult(DeskResult Result, bool InBackground);
 
 /// <summary>
 /// HR's retention policies: one default and optional per-posting overrides, each change a new version (the rows are the
@@ -178,7 +179,7 @@ public sealed class RetentionPolicies(
             .Select(c => new PreviewLine(c.Key, titles.GetValueOrDefault(c.Key, c.Key.ToString()), c.Value[0], c.Value[1], c.Value[2], c.Value[3]))
             .OrderBy(l => l.PostingTitle).ThenBy(l => l.PostingId)
             .ToList();
-        return (DeskResult.Done, new PolicyPreview(change, check.Title, check.Current, proposed, lines, held, restricted));
+        return (DeskResult.Done(), new PolicyPreview(change, check.Title, check.Current, proposed, lines, held, restricted));
 
         void Count(int[] line, int offset, DateTimeOffset? due)
         {
@@ -194,11 +195,11 @@ public sealed class RetentionPolicies(
     /// when they are few, else through <see cref="ApplyAsync"/> (handed to Hangfire after the commit; the reconcile job
     /// hands it over again if that is lost).
     /// </summary>
-    public async Task<PolicySaveResult> SaveAsync(StaffMember staff, PolicyChange change, CancellationToken cancellationToken)
+    public async Task<DeskResult> SaveAsync(StaffMember staff, PolicyChange change, CancellationToken cancellationToken)
     {
         var check = await CheckAsync(change, cancellationToken);
         if (!check.Result.Succeeded)
-            return new PolicySaveResult(check.Result, false);
+            return check.Result;
 
         var now = time.GetUtcNow();
         var latest = await db.RetentionPolicies.Where(p => p.JobPostingId == change.PostingId)
@@ -227,8 +228,8 @@ public sealed class RetentionPolicies(
             // Two HR users saved the same policy at once; the unique (posting, version) index kept the first.
             if (!await NewerVersionSavedAsync(change.PostingId, latest?.Version ?? 0))
                 throw;
-            return new PolicySaveResult(DeskResult.Refused(
-                "Someone else saved a change to this policy a moment ago. Review the values in force now and try again."), false);
+            return DeskResult.Refused(
+                "Someone else saved a change to this policy a moment ago. Review the values in force now and try again.");
         }
         if (!inline)
         {
@@ -243,7 +244,9 @@ public sealed class RetentionPolicies(
         }
         logger.LogInformation("Retention policy {PolicyId} (posting {PostingId}, version {Version}) saved by {UserId}; due dates {How}",
             version.Id, change.PostingId, version.Version, staff.UserId, inline ? "recomputed" : "queued");
-        return new PolicySaveResult(DeskResult.Done, !inline);
+        return DeskResult.Done(inline
+            ? "Policy saved. The due dates of the applications it governs are updated."
+            : "Policy saved. The due dates of the applications it governs are being updated in the background.");
     }
 
     private async Task<bool> NewerVersionSavedAsync(Guid? postingId, int version)
@@ -289,7 +292,7 @@ public sealed class RetentionPolicies(
             ? change.PostingId is null ? "The default policy cannot be removed." : own is null ? "This posting has no override to remove." : null
             : change.Periods.Refusal()
               ?? (own is not null && own.Periods == change.Periods ? "These are the periods in force already: nothing to save." : null);
-        return new Checked(refusal is null ? DeskResult.Done : DeskResult.Refused(refusal), title, current, @default);
+        return new Checked(refusal is null ? DeskResult.Done() : DeskResult.Refused(refusal), title, current, @default);
     }
 
     /// <summary>The version in force for the default (null) or a posting's override; null when there is none.</summary>

@@ -2,9 +2,6 @@ using Recruiting.Core.Applications;
 
 namespace Recruiting.Core.Retention;
 
-/// <summary>How an application's retention clock ends: the outcome whose period applies.</summary>
-public enum RetentionOutcome { Rejected, Withdrawn, NoDecision, Hired, TalentPool }
-
 /// <summary>How long each outcome's data is kept, counted from the event that starts its clock.</summary>
 public sealed record RetentionPeriods(int RejectedMonths, int WithdrawnDays, int NoDecisionMonthsAfterClosing, int HiredMonths,
     int TalentPoolMonths, int NoDecisionMonthsAfterReceipt)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Recruiting.Core.Applications;
 using Recruiting.Core.Data;
 
 namespace Recruiting.Core.Retention;

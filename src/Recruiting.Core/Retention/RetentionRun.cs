@@ -1,3 +1,5 @@
+using Recruiting.Core.Applications;
+
 namespace Recruiting.Core.Retention;
 
 public enum RetentionRunStatus { Running, Completed, StoppedAtCap, Failed }

@@ -2,8 +2,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Recruiting.Core.Applications;
 using Recruiting.Core.Data;
+using Recruiting.Core.Identity;
 using Recruiting.Core.Notifications;
 using Recruiting.Core.Postings;
+using Recruiting.Core.Results;
 using Recruiting.Core.Retention;
 
 namespace Recruiting.Core.Review;
@@ -28,15 +30,11 @@ public sealed record CandidatePage(IReadOnlyList<CandidateRow> Rows, int Page, i
 /// </summary>
 public sealed class CandidateDesk(
     RecruitingDbContext db,
+    PostingDesk postings,
     DueDates dueDates,
     TimeProvider time,
     ILogger<CandidateDesk> logger)
 {
-    public IQueryable<JobPosting> PostingsOf(StaffMember staff) =>
-        staff.IsHr
-            ? db.JobPostings
-            : db.JobPostings.Where(p => db.PostingAssignments.Any(a => a.JobPostingId == p.Id && a.RecruiterUserId == staff.UserId));
-
     /// <summary>Applications the staff member may see: those of their postings, never restricted ones.</summary>
     public IQueryable<JobApplication> ApplicationsOf(StaffMember staff) =>
         (staff.IsHr
@@ -52,7 +50,7 @@ public sealed class CandidateDesk(
     public async Task<CandidatePage> ListAsync(StaffMember staff, Guid postingId, CandidateQuery query, CancellationToken cancellationToken)
     {
         var page = Math.Max(1, query.Page);
-        if (!await PostingsOf(staff).AnyAsync(p => p.Id == postingId, cancellationToken))
+        if (!await postings.PostingsOf(staff).AnyAsync(p => p.Id == postingId, cancellationToken))
             return new CandidatePage([], page, 0);
 
         var applications = db.Applications.Where(a => a.JobPostingId == postingId && !a.IsRestricted);
@@ -166,24 +164,13 @@ public sealed class CandidateDesk(
         // A decision starts the retention clock: the due date is stored with it, in the same transaction.
         await dueDates.SaveInStepAsync([application.Id], cancellationToken);
         logger.LogInformation("Application {ApplicationId} moved to {Status} by {UserId}", application.Id, next, staff.UserId);
-        return DeskResult.Done;
+        return DeskResult.Done();
     }
 
     /// <summary>
     /// Closes the posting (if theirs to see): it stops taking applications, and the retention clock of its undecided
     /// applications starts, so their due dates are stored with it. False when not found.
     /// </summary>
-    public async Task<bool> ClosePostingAsync(StaffMember staff, Guid postingId, CancellationToken cancellationToken)
-    {
-        var posting = await PostingsOf(staff).SingleOrDefaultAsync(p => p.Id == postingId, cancellationToken);
-        if (posting is null)
-            return false;
-        posting.Close(time.GetUtcNow());
-        await dueDates.SaveInStepAsync(db.Applications.Where(a => a.JobPostingId == postingId), cancellationToken);
-        logger.LogInformation("Posting {PostingId} closed by {UserId}", postingId, staff.UserId);
-        return true;
-    }
-
     public async Task<DeskResult> AddNoteAsync(StaffMember staff, Guid applicationId, string? text, CancellationToken cancellationToken)
     {
         if (!await ApplicationsOf(staff).AnyAsync(a => a.Id == applicationId, cancellationToken))
@@ -192,7 +179,7 @@ public sealed class CandidateDesk(
             return DeskResult.Refused(refusal);
         db.Notes.Add(RecruiterNote.Write(applicationId, staff.UserId, text!, time.GetUtcNow()));
         await db.SaveChangesAsync(cancellationToken);
-        return DeskResult.Done;
+        return DeskResult.Done();
     }
 
     /// <summary>Edits a note; only its author may. Someone else's note counts as not found.</summary>
@@ -206,7 +193,7 @@ public sealed class CandidateDesk(
             return DeskResult.Refused(refusal);
         note.Edit(text!, time.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
-        return DeskResult.Done;
+        return DeskResult.Done();
     }
 
     public async Task<DeskResult> DeleteNoteAsync(StaffMember staff, Guid applicationId, Guid noteId, CancellationToken cancellationToken)
@@ -216,7 +203,7 @@ public sealed class CandidateDesk(
             return DeskResult.NotFound;
         db.Notes.Remove(note);
         await db.SaveChangesAsync(cancellationToken);
-        return DeskResult.Done;
+        return DeskResult.Done();
     }
 
     private async Task<RecruiterNote?> OwnNoteAsync(StaffMember staff, Guid applicationId, Guid noteId, CancellationToken cancellationToken)
@@ -226,12 +213,4 @@ public sealed class CandidateDesk(
         return await db.Notes.SingleOrDefaultAsync(n => n.Id == noteId && n.ApplicationId == applicationId
                                                                        && n.AuthorUserId == staff.UserId, cancellationToken);
     }
-}
-
-public sealed record DeskResult(bool Found, string? Refusal)
-{
-    public static readonly DeskResult Done = new(true, null);
-    public static readonly DeskResult NotFound = new(false, null);
-    public static DeskResult Refused(string refusal) => new(true, refusal);
-    public bool Succeeded => Found && Refusal is null;
 }

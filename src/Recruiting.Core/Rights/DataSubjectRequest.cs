@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using Recruiting.Core.Data;
 
 namespace Recruiting.Core.Rights;
 

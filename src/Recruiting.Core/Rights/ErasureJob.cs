@@ -2,9 +2,12 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Recruiting.Core.Applications;
+using Recruiting.Core.Audit;
+using Recruiting.Core.Consent;
 using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
 using Recruiting.Core.Notifications;
+using Recruiting.Core.Retention;
 using Recruiting.Core.Storage;
 
 namespace Recruiting.Core.Rights;
@@ -34,17 +37,14 @@ public sealed class ErasureJob(
     /// </summary>
     public static readonly IReadOnlySet<Type> ErasedEntityTypes = new HashSet<Type>
     {
-        typeof(Applicant), typeof(JobApplication), typeof(ApplicationDocument), typeof(Review.RecruiterNote),
-        typeof(ConsentRecord), typeof(Review.AccessLogEntry), typeof(Notification), typeof(LegalHold), typeof(DataSubjectRequest),
+        typeof(Applicant), typeof(JobApplication), typeof(ApplicationDocument), typeof(Applications.RecruiterNote),
+        typeof(ConsentRecord), typeof(Applications.AccessLogEntry), typeof(Notification), typeof(LegalHold), typeof(DataSubjectRequest),
         // Unconfirmed visitor requests for their address.
         typeof(VisitorRequest),
         // The account; its logins, tokens, claims and roles go with it (cascading deletes).
         typeof(AppUser), typeof(IdentityUserLogin<Guid>), typeof(IdentityUserToken<Guid>), typeof(IdentityUserClaim<Guid>),
         typeof(IdentityUserRole<Guid>),
     };
-
-    /// <summary>An upload still being written is younger than this; older hidden temp files are crash leftovers.</summary>
-    public static readonly TimeSpan UnfinishedWriteAge = TimeSpan.FromMinutes(10);
 
     // Failures are retried by Hangfire's global filter (10 attempts, growing delays); each retry resumes where the row says.
     public async Task RunAsync(Guid requestId, CancellationToken cancellationToken)
@@ -249,7 +249,7 @@ public sealed class ErasureJob(
     private async Task ScrubAsync(CancellationToken cancellationToken)
     {
         foreach (var scrubber in scrubbers)
-            await scrubber.ScrubAsync(UnfinishedWriteAge, cancellationToken);
+            await scrubber.ScrubAsync(IErasureScrubber.UnfinishedWriteAge, cancellationToken);
     }
 
     private IQueryable<Guid> ApplicationIdsOf(Applicant applicant) =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Recruiting.Core.Audit;
 using Recruiting.Core.Notifications;
 
 namespace Recruiting.Core.Rights;

@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Recruiting.Core.Audit;
 using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
 using Recruiting.Core.Notifications;
+using Recruiting.Core.Storage;
 
 namespace Recruiting.Core.Rights;
 
@@ -86,6 +88,6 @@ public sealed class ErasureRequests(
         }
         logger.LogInformation("Account {UserId} without a profile was deleted at its owner's request", user.Id);
         foreach (var scrubber in scrubbers)
-            await scrubber.ScrubAsync(ErasureJob.UnfinishedWriteAge, cancellationToken);
+            await scrubber.ScrubAsync(IErasureScrubber.UnfinishedWriteAge, cancellationToken);
     }
 }

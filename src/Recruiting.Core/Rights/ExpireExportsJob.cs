@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Recruiting.Core.Audit;
 using Recruiting.Core.Data;
+using Recruiting.Core.Retention;
 using Recruiting.Core.Storage;
 
 namespace Recruiting.Core.Rights;
@@ -10,7 +12,7 @@ namespace Recruiting.Core.Rights;
 /// The blob goes first, then the request forgets it; a crash in between leaves a name whose blob is missing, which
 /// the next run treats as deleted. Also deletes visitors' unconfirmed requests whose link has expired: they hold an address.
 /// </summary>
-public sealed class ExpireExportsJob(RecruitingDbContext db, IBlobStore blobs, TimeProvider time, ILogger<ExpireExportsJob> logger)
+public sealed class ExpireExportsJob(RecruitingDbContext db, IBlobStore blobs, TimeProvider time, ILogger<ExpireExportsJob> logger) : IExportFiles
 {
     public const string RecurringJobId = "expire-exports";
     private const int Batch = 200;
@@ -65,4 +67,8 @@ public sealed class ExpireExportsJob(RecruitingDbContext db, IBlobStore blobs, T
             logger.LogInformation("Deleted {Count} expired exports", deleted);
         return deleted;
     }
+
+    public Task<List<string>> NamedAsync(IReadOnlyCollection<string> blobNames, CancellationToken cancellationToken) =>
+        db.Requests.Where(r => r.ExportBlobName != null && blobNames.Contains(r.ExportBlobName))
+            .Select(r => r.ExportBlobName!).ToListAsync(cancellationToken);
 }

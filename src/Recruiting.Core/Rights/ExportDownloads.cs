@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Recruiting.Core.Audit;
 using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
 using Recruiting.Core.Storage;

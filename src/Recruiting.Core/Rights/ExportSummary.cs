@@ -103,7 +103,7 @@ public static class ExportSummary
             """);
 
         html.Append("<h2>Transfers outside the EU/EEA (Art. 15(2))</h2>\n");
-        var outside = privacy.SubProcessors.Where(p => !InEuEea(p.Location)).ToList();
+        var outside = privacy.SubProcessors.Where(p => !p.InEuEea).ToList();
         if (outside.Count == 0)
             html.Append("<p>Your data is not transferred outside the EU/EEA.</p>\n");
         else
@@ -117,11 +117,6 @@ public static class ExportSummary
         html.Append("</body>\n</html>\n");
         return html.ToString();
     }
-
-    /// <summary>A location counts as inside when it names the EU or the EEA; anything else is listed as a possible transfer.</summary>
-    public static bool InEuEea(string? location) =>
-        location is not null && location.Split([' ', '/', ',', '(', ')', '-'], StringSplitOptions.RemoveEmptyEntries)
-            .Any(word => word is "EU" or "EEA");
 
     private static string E(object? value) => WebUtility.HtmlEncode(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "");
 

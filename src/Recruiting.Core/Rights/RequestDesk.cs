@@ -1,8 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Recruiting.Core.Applications;
+using Recruiting.Core.Audit;
 using Recruiting.Core.Data;
+using Recruiting.Core.Identity;
 using Recruiting.Core.Notifications;
+using Recruiting.Core.Results;
 using Recruiting.Core.Review;
 
 namespace Recruiting.Core.Rights;
@@ -17,8 +20,6 @@ public sealed record LoggedRequest(string? ApplicantEmail, RequestType Type, Req
     string? IdentityVerification);
 
 /// <summary>What logging a request came to: the request filed, or the message to show.</summary>
-public sealed record LogResult(Guid? RequestId, string? Refusal);
-
 /// <summary>One line of the desk: ids, type, dates and state only; who asked is on the request's own page.</summary>
 public sealed record RequestRow(Guid Id, RequestType Type, RequestChannel Channel, RequestStatus Status, DateTimeOffset ReceivedAt, DateTimeOffset DueAt,
     DateTimeOffset? ExtendedAt, DateTimeOffset? CompletedAt, string? ResultCounts, bool SubjectErased, bool Overdue);
@@ -125,33 +126,33 @@ public sealed class RequestDesk(
     /// address, due one month after the day it was received, and carries it out as any other: access and erasure go
     /// to their jobs, the rest waits for HR's answer on the desk.
     /// </summary>
-    public async Task<LogResult> LogAsync(StaffMember hr, LoggedRequest logged, CancellationToken cancellationToken)
+    public async Task<DeskResult<Guid>> LogAsync(StaffMember hr, LoggedRequest logged, CancellationToken cancellationToken)
     {
         if (!hr.IsHr)
-            return new LogResult(null, "Only HR logs requests.");
+            return DeskResult<Guid>.Refused("Only HR logs requests.");
         var now = time.GetUtcNow();
         if (!Enum.IsDefined(logged.Type))
-            return new LogResult(null, "Choose the type of request.");
+            return DeskResult<Guid>.Refused("Choose the type of request.");
         if (logged.Received is not { } received)
-            return new LogResult(null, "Give the date the request was received.");
+            return DeskResult<Guid>.Refused("Give the date the request was received.");
         if (DataSubjectRequest.LogRefusal(logged.Channel, received, logged.IdentityVerification, now) is { } refusal)
-            return new LogResult(null, refusal);
+            return DeskResult<Guid>.Refused(refusal);
         var email = logged.ApplicantEmail?.Trim().ToLowerInvariant();
         var applicant = string.IsNullOrEmpty(email) ? null
             : await db.Applicants.SingleOrDefaultAsync(a => a.Email == email, cancellationToken);
         if (applicant is null)
-            return new LogResult(null, "No applicant has exactly this email address. Check it against the one they applied with.");
+            return DeskResult<Guid>.Refused("No applicant has exactly this email address. Check it against the one they applied with.");
         if (logged.Type == RequestType.Erasure && await db.Requests.AnyAsync(r => r.ApplicantId == applicant.Id
                 && r.Type == RequestType.Erasure
                 && (r.Status == RequestStatus.Received || r.Status == RequestStatus.InProgress || r.Status == RequestStatus.OnHold),
                 cancellationToken))
-            return new LogResult(null, "This applicant already has an erasure request that is not finished.");
+            return DeskResult<Guid>.Refused("This applicant already has an erasure request that is not finished.");
 
         var request = await rights.FileAsync(
             DataSubjectRequest.Log(logged.Type, applicant.Id, logged.Channel, received, logged.IdentityVerification!, now),
             hr.Role, hr.UserId, cancellationToken);
         logger.LogInformation("Request {RequestId} received by {Channel} logged by {UserId}", request.Id, request.Channel, hr.UserId);
-        return new LogResult(request.Id, null);
+        return DeskResult.Done(request.Id);
     }
 
     /// <summary>
@@ -177,7 +178,7 @@ public sealed class RequestDesk(
         OweMail(NotificationKind.RequestExtended, userId, request, now);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Request {RequestId} extended by {UserId}", request.Id, hr.UserId);
-        return DeskResult.Done;
+        return DeskResult.Done();
     }
 
     /// <summary>
@@ -214,7 +215,7 @@ public sealed class RequestDesk(
         OweMail(NotificationKind.RequestAnswered, userId, request, now);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Request {RequestId} answered ({Status}) by {UserId}", request.Id, request.Status, hr.UserId);
-        return DeskResult.Done;
+        return DeskResult.Done();
     }
 
     /// <summary>
@@ -246,7 +247,7 @@ public sealed class RequestDesk(
         OweMail(NotificationKind.RestrictionLifting, userId, request, now);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Lifting of the restriction of request {RequestId} ordered by {UserId}", request.Id, hr.UserId);
-        return DeskResult.Done;
+        return DeskResult.Done();
     }
 
     public const string LiftedAnswer = "The restriction is lifted: the recruiters handling the position can see and process your application again.";

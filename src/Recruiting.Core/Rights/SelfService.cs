@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Recruiting.Core.Applications;
+using Recruiting.Core.Audit;
 using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
+using Recruiting.Core.Results;
 using Recruiting.Core.Storage;
 using Recruiting.Core.Uploads;
 
@@ -49,37 +51,37 @@ public sealed class SelfService(
     public const string ReasonField = "Reason";
 
     /// <summary>"Download my data": files an access request; its job builds the ZIP. One at a time.</summary>
-    public async Task<SelfServiceResult> RequestAccessAsync(Guid userId, CancellationToken cancellationToken)
+    public async Task<DeskResult> RequestAccessAsync(Guid userId, CancellationToken cancellationToken)
     {
         var applicant = await rights.ApplicantOfAsync(userId, cancellationToken);
         if (applicant is null)
-            return SelfServiceResult.Refused("We hold no application data about you yet.");
+            return DeskResult.Refused("We hold no application data about you yet.");
         if (!await IsConfirmedAsync(userId, cancellationToken))
-            return SelfServiceResult.Refused(UnconfirmedRefusal);
+            return DeskResult.Refused(UnconfirmedRefusal);
         if (await db.Requests.AnyAsync(r => r.ApplicantId == applicant.Id && r.Type == RequestType.Access
                                             && (r.Status == RequestStatus.Received || r.Status == RequestStatus.InProgress), cancellationToken))
-            return SelfServiceResult.Refused("Your copy is already being prepared. We email you when it is ready to download.");
+            return DeskResult.Refused("Your copy is already being prepared. We email you when it is ready to download.");
 
         await rights.FileAsync(applicant, RequestType.Access, cancellationToken);
-        return SelfServiceResult.Done("We are preparing a copy of your data. We email you when it is ready to download.");
+        return DeskResult.Done("We are preparing a copy of your data. We email you when it is ready to download.");
     }
 
     /// <summary>
     /// Art. 16: corrects the name, phone and postal address every application uses. Filed as a rectification request
     /// completed at once, audited with the names of the changed fields only. The email address is not changed here:
-    /// it is the sign-in name, and moves in two steps (<see cref="Identity.EmailChanges"/>).
+    /// it is the sign-in name, and moves in two steps (<see cref="Rights.EmailChanges"/>).
     /// </summary>
-    public async Task<SelfServiceResult> CorrectContactDetailsAsync(Guid userId, string fullName, string phone, string? address,
+    public async Task<DeskResult> CorrectContactDetailsAsync(Guid userId, string fullName, string phone, string? address,
         CancellationToken cancellationToken)
     {
         var applicant = await rights.ApplicantOfAsync(userId, cancellationToken);
         if (applicant is null)
-            return SelfServiceResult.NotFound;
+            return DeskResult.NotFound;
 
         var contact = new ContactDetails(fullName, applicant.Email, phone, address);
         var changed = ChangedFields(applicant.Contact, contact);
         if (changed.Count == 0)
-            return SelfServiceResult.Done("Nothing has changed: your details were already as you entered them.");
+            return DeskResult.Done("Nothing has changed: your details were already as you entered them.");
 
         var now = time.GetUtcNow();
         applicant.UpdateContactDetails(contact, now);
@@ -94,7 +96,7 @@ public sealed class SelfService(
 
         logger.LogInformation("Applicant {ApplicantId} corrected {FieldCount} contact fields (request {RequestId})",
             applicant.Id, changed.Count, request.Id);
-        return SelfServiceResult.Done("Your details are corrected.");
+        return DeskResult.Done("Your details are corrected.");
     }
 
     private static List<string> ChangedFields(ContactDetails current, ContactDetails wanted)
@@ -111,23 +113,23 @@ public sealed class SelfService(
     /// Art. 16: replaces the CV of an application still under review. The new file is checked and scanned like on the apply form;
     /// its blob is stored before the row and removed again if the row is not saved; the old blob goes after the commit.
     /// </summary>
-    public async Task<SelfServiceResult> ReplaceCvAsync(Guid userId, Guid applicationId, IncomingFile? file,
+    public async Task<DeskResult> ReplaceCvAsync(Guid userId, Guid applicationId, IncomingFile? file,
         CancellationToken cancellationToken)
     {
         var application = await Own(userId).Include(a => a.Applicant).Include(a => a.Documents)
             .SingleOrDefaultAsync(a => a.Id == applicationId, cancellationToken);
         if (application is null)
-            return SelfServiceResult.NotFound;
+            return DeskResult.NotFound;
         if (!application.CvReplaceable)
-            return SelfServiceResult.Refused($"This application is {application.Status}; its CV can no longer be replaced.", CvField);
+            return DeskResult.Refused($"This application is {application.Status}; its CV can no longer be replaced.", CvField);
         if (file is null)
-            return SelfServiceResult.Refused("Please choose the new CV (PDF, DOCX or ODT).", CvField);
+            return DeskResult.Refused("Please choose the new CV (PDF, DOCX or ODT).", CvField);
 
         UploadCheck check;
         await using (var content = file.Open())
             check = validator.Check(file.FileName, file.Length, content);
         if (!check.Accepted)
-            return SelfServiceResult.Refused($"{check.DisplayName}: {check.Refusal}", CvField);
+            return DeskResult.Refused($"{check.DisplayName}: {check.Refusal}", CvField);
 
         ScanVerdict verdict;
         await using (var content = file.Open())
@@ -135,7 +137,7 @@ public sealed class SelfService(
         if (verdict != ScanVerdict.Clean)
         {
             logger.LogWarning("Application {ApplicationId}: CV replacement refused, scan verdict {Verdict}", application.Id, verdict);
-            return SelfServiceResult.Refused(verdict == ScanVerdict.Infected
+            return DeskResult.Refused(verdict == ScanVerdict.Infected
                 ? $"{check.DisplayName}: {UploadRefusals.Infected}"
                 : UploadRefusals.ScannerUnavailable, CvField);
         }
@@ -172,7 +174,7 @@ public sealed class SelfService(
         if (old is not null)
             await DeleteBlobAsync(old.BlobName, "of a replaced CV");
         logger.LogInformation("Application {ApplicationId}: CV replaced by its applicant (request {RequestId})", application.Id, request.Id);
-        return SelfServiceResult.Done("Your CV is replaced. Recruiters see the new one from now on.");
+        return DeskResult.Done("Your CV is replaced. Recruiters see the new one from now on.");
     }
 
     /// <summary>
@@ -180,39 +182,39 @@ public sealed class SelfService(
     /// ground and decides when to lift it (the jobseeker is told before).
     /// </summary>
     /// <summary>Withdraws an open application; its retention clock starts now, and the due date is stored with it.</summary>
-    public async Task<SelfServiceResult> WithdrawAsync(Guid userId, Guid applicationId, CancellationToken cancellationToken)
+    public async Task<DeskResult> WithdrawAsync(Guid userId, Guid applicationId, CancellationToken cancellationToken)
     {
         var application = await db.Applications.SingleOrDefaultAsync(a => a.Id == applicationId && a.Applicant.UserId == userId, cancellationToken);
         if (application is null)
-            return SelfServiceResult.NotFound;
+            return DeskResult.NotFound;
         if (!application.IsOpen)
-            return SelfServiceResult.Refused($"This application is {application.Status}; it can no longer be withdrawn.");
+            return DeskResult.Refused($"This application is {application.Status}; it can no longer be withdrawn.");
         application.Withdraw(time.GetUtcNow());
         await dueDates.SaveInStepAsync([application.Id], cancellationToken);
         logger.LogInformation("Application {ApplicationId} withdrawn by its applicant", applicationId);
-        return SelfServiceResult.Done("Your application is withdrawn.");
+        return DeskResult.Done("Your application is withdrawn.");
     }
 
-    public async Task<SelfServiceResult> RestrictAsync(Guid userId, Guid applicationId, RestrictionGround ground, string? otherReason,
+    public async Task<DeskResult> RestrictAsync(Guid userId, Guid applicationId, RestrictionGround ground, string? otherReason,
         CancellationToken cancellationToken)
     {
         var application = await Own(userId).Include(a => a.Applicant).SingleOrDefaultAsync(a => a.Id == applicationId, cancellationToken);
         if (application is null)
-            return SelfServiceResult.NotFound;
+            return DeskResult.NotFound;
         if (!await IsConfirmedAsync(userId, cancellationToken))
-            return SelfServiceResult.Refused(UnconfirmedRefusal);
+            return DeskResult.Refused(UnconfirmedRefusal);
         if (application.IsRestricted)
-            return SelfServiceResult.Refused("The processing of this application is already restricted.");
+            return DeskResult.Refused("The processing of this application is already restricted.");
 
         string details;
         if (ground == RestrictionGround.ContestAccuracy)
             details = ContestAccuracyDetails;
         else if (ReasonRefusal(otherReason, "Please say why you want the processing restricted.") is { } refusal)
-            return SelfServiceResult.Refused(refusal, ReasonField);
+            return DeskResult.Refused(refusal, ReasonField);
         else
             details = OtherReasonPrefix + otherReason!.Trim();
         if (details.Length > DataSubjectRequest.DetailsMaxLength)
-            return SelfServiceResult.Refused($"Please keep the reason under {DataSubjectRequest.DetailsMaxLength - OtherReasonPrefix.Length} characters.", ReasonField);
+            return DeskResult.Refused($"Please keep the reason under {DataSubjectRequest.DetailsMaxLength - OtherReasonPrefix.Length} characters.", ReasonField);
 
         application.Restrict();
         db.AuditEvents.Add(AuditEvent.Record(AuditAction.RestrictionApplied, Roles.Jobseeker, userId, time.GetUtcNow(),
@@ -220,28 +222,28 @@ public sealed class SelfService(
         // One save: the restriction, its audit, the request and the request's audit commit together.
         var request = await rights.FileAsync(application.Applicant, RequestType.Restriction, cancellationToken, application.Id, details);
         logger.LogInformation("Application {ApplicationId} restricted by its applicant (request {RequestId})", application.Id, request.Id);
-        return SelfServiceResult.Done(
+        return DeskResult.Done(
             "The processing of this application is restricted: recruiters no longer see it. Our HR team reviews your request; " +
             "we email you before the restriction is lifted.");
     }
 
     /// <summary>Art. 21: files an objection to the HR request desk; nothing else changes until HR answers.</summary>
-    public async Task<SelfServiceResult> ObjectAsync(Guid userId, Guid applicationId, string? reason, CancellationToken cancellationToken)
+    public async Task<DeskResult> ObjectAsync(Guid userId, Guid applicationId, string? reason, CancellationToken cancellationToken)
     {
         var application = await Own(userId).Include(a => a.Applicant).SingleOrDefaultAsync(a => a.Id == applicationId, cancellationToken);
         if (application is null)
-            return SelfServiceResult.NotFound;
+            return DeskResult.NotFound;
         if (!await IsConfirmedAsync(userId, cancellationToken))
-            return SelfServiceResult.Refused(UnconfirmedRefusal);
+            return DeskResult.Refused(UnconfirmedRefusal);
         if (ReasonRefusal(reason, "Please tell us the grounds of your objection.") is { } refusal)
-            return SelfServiceResult.Refused(refusal, ReasonField);
+            return DeskResult.Refused(refusal, ReasonField);
         if (await db.Requests.AnyAsync(r => r.ApplicationId == application.Id && r.Type == RequestType.Objection
                                             && (r.Status == RequestStatus.Received || r.Status == RequestStatus.InProgress), cancellationToken))
-            return SelfServiceResult.Refused("You have already objected to this application; our HR team is looking at it.");
+            return DeskResult.Refused("You have already objected to this application; our HR team is looking at it.");
 
         var request = await rights.FileAsync(application.Applicant, RequestType.Objection, cancellationToken, application.Id, reason);
         logger.LogInformation("Objection {RequestId} filed on application {ApplicationId}", request.Id, application.Id);
-        return SelfServiceResult.Done("Your objection is sent to our HR team. We answer within one month.");
+        return DeskResult.Done("Your objection is sent to our HR team. We answer within one month.");
     }
 
     private static string? ReasonRefusal(string? reason, string whenEmpty) =>

@@ -1,10 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Recruiting.Core.Applications;
+using Recruiting.Core.Audit;
+using Recruiting.Core.Consent;
 using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
 using Recruiting.Core.Notifications;
 using Recruiting.Core.Postings;
+using Recruiting.Core.Results;
 using Recruiting.Core.Retention;
 
 namespace Recruiting.Core.Rights;
@@ -15,15 +18,18 @@ namespace Recruiting.Core.Rights;
 /// <see cref="JobApplication.InTalentPool"/> follows the records. Withdrawing is one click, signed in or not.
 /// </summary>
 public sealed class TalentPool(RecruitingDbContext db, DueDates dueDates, TimeProvider time,
-    ILogger<TalentPool> logger)
+    ILogger<TalentPool> logger) : IPostingStatusHandler
 {
-    public async Task<SelfServiceResult> GiveAsync(Guid userId, Guid applicationId, CancellationToken cancellationToken)
+    // How many new-opening mails were saved with a posting's opening; logged once that commits.
+    private int owedOpeningMails;
+
+    public async Task<DeskResult> GiveAsync(Guid userId, Guid applicationId, CancellationToken cancellationToken)
     {
         var application = await OwnAsync(userId, applicationId, cancellationToken);
         if (application is null)
-            return SelfServiceResult.NotFound;
+            return DeskResult.NotFound;
         if (await ActiveFor(application.Id).AnyAsync(cancellationToken))
-            return SelfServiceResult.Done("This application is already kept for future openings.");
+            return DeskResult.Done("This application is already kept for future openings.");
 
         var now = time.GetUtcNow();
         var consent = ConsentRecord.Give(application.ApplicantId, application.Id, ConsentPurpose.TalentPool, now);
@@ -34,16 +40,16 @@ public sealed class TalentPool(RecruitingDbContext db, DueDates dueDates, TimePr
         // Consent keeps a decided application for the talent-pool period from now, when that ends later.
         await dueDates.SaveInStepAsync([application.Id], cancellationToken);
         logger.LogInformation("Talent-pool consent {ConsentId} given for application {ApplicationId}", consent.Id, application.Id);
-        return SelfServiceResult.Done("We keep this application for future openings and email you about new ones. You can withdraw this at any time.");
+        return DeskResult.Done("We keep this application for future openings and email you about new ones. You can withdraw this at any time.");
     }
 
-    public async Task<SelfServiceResult> WithdrawAsync(Guid userId, Guid applicationId, CancellationToken cancellationToken)
+    public async Task<DeskResult> WithdrawAsync(Guid userId, Guid applicationId, CancellationToken cancellationToken)
     {
         var application = await OwnAsync(userId, applicationId, cancellationToken);
         if (application is null)
-            return SelfServiceResult.NotFound;
+            return DeskResult.NotFound;
         var withdrawn = await WithdrawAsync(await ActiveFor(application.Id).ToListAsync(cancellationToken), userId, cancellationToken);
-        return SelfServiceResult.Done(withdrawn == 0
+        return DeskResult.Done(withdrawn == 0
             ? "This application was not kept for future openings."
             : "Your consent is withdrawn: this application leaves the talent pool, and we no longer email you about it.");
     }
@@ -104,38 +110,35 @@ public sealed class TalentPool(RecruitingDbContext db, DueDates dueDates, TimePr
     }
 
     /// <summary>
-    /// Opens the posting; when it was not open before, everyone in the talent pool gets one new-openings mail about it
+    /// When a posting opens that was not open before, everyone in the talent pool gets one new-openings mail about it
     /// (once per applicant and posting, never to someone who applied to it already, and never while any application of
     /// theirs is restricted: Art. 18 leaves only storage, and marketing to them would be processing). The mails' rows
-    /// commit with the posting and are handed to Hangfire after the commit; the reconcile job covers a crash in between.
+    /// commit with the posting; the outbox hands them to Hangfire after the commit.
     /// </summary>
-    public async Task OpenPostingAsync(JobPosting posting, CancellationToken cancellationToken)
+    public async Task StatusChangedAsync(JobPosting posting, PostingStatus before, CancellationToken cancellationToken)
     {
-        var wasOpen = posting.AcceptsApplications;
-        var wasClosed = posting.ClosedAt is not null;
+        if (before == PostingStatus.Open || posting.Status != PostingStatus.Open)
+            return;
         var now = time.GetUtcNow();
-        posting.Open(now);
-        var owed = 0;
-        if (!wasOpen)
-        {
-            var recipients = await db.Applicants
-                .Where(p => db.Consents.Any(c => c.ApplicantId == p.Id && c.Purpose == ConsentPurpose.TalentPool && c.WithdrawnAt == null))
-                .Where(p => !db.Applications.Any(a => a.ApplicantId == p.Id && a.JobPostingId == posting.Id))
-                .Where(p => !db.Applications.Any(a => a.ApplicantId == p.Id && a.IsRestricted))
-                .Where(p => !db.Notifications.Any(n => n.Kind == NotificationKind.NewOpening && n.UserId == p.UserId
-                                                       && n.JobPostingId == posting.Id))
-                .Select(p => p.UserId)
-                .Distinct()
-                .ToListAsync(cancellationToken);
-            db.Notifications.AddRange(recipients.Select(userId => Notification.NewOpening(userId, posting.Id, now)));
-            owed = recipients.Count;
-        }
-        if (wasClosed) // reopened: undecided applications are under review again, and their clock stops
-            await dueDates.SaveInStepAsync(db.Applications.Where(a => a.JobPostingId == posting.Id), cancellationToken);
-        else
-            await db.SaveChangesAsync(cancellationToken);
-        if (owed > 0)
-            logger.LogInformation("Posting {PostingId} opened; {Count} talent-pool mails owed", posting.Id, owed);
+        var recipients = await db.Applicants
+            .Where(p => db.Consents.Any(c => c.ApplicantId == p.Id && c.Purpose == ConsentPurpose.TalentPool && c.WithdrawnAt == null))
+            .Where(p => !db.Applications.Any(a => a.ApplicantId == p.Id && a.JobPostingId == posting.Id))
+            .Where(p => !db.Applications.Any(a => a.ApplicantId == p.Id && a.IsRestricted))
+            .Where(p => !db.Notifications.Any(n => n.Kind == NotificationKind.NewOpening && n.UserId == p.UserId
+                                                   && n.JobPostingId == posting.Id))
+            .Select(p => p.UserId)
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        db.Notifications.AddRange(recipients.Select(userId => Notification.NewOpening(userId, posting.Id, now)));
+        owedOpeningMails = recipients.Count;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public void Committed(JobPosting posting)
+    {
+        if (owedOpeningMails > 0)
+            logger.LogInformation("Posting {PostingId} opened; {Count} talent-pool mails owed", posting.Id, owedOpeningMails);
+        owedOpeningMails = 0;
     }
 
     private Task<JobApplication?> OwnAsync(Guid userId, Guid applicationId, CancellationToken cancellationToken) =>

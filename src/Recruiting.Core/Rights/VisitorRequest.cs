@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
+using Recruiting.Core.Data;
 
 namespace Recruiting.Core.Rights;
 

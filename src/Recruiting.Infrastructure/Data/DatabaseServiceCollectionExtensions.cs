@@ -15,7 +15,7 @@ public static class DatabaseServiceCollectionExtensions
     {
         services.AddSingleton(options);
         if (options.Provider == DatabaseProvider.Sqlite)
-            services.AddScoped<Core.Rights.IErasureScrubber, SqliteWalCheckpoint>();
+            services.AddScoped<Core.Storage.IErasureScrubber, SqliteWalCheckpoint>();
         services.AddDbContext<RecruitingDbContext>((provider, builder) =>
         {
             Configure(builder, options, dataDirectory);

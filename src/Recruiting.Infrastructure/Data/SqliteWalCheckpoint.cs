@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Recruiting.Core.Data;
 using Recruiting.Core.Rights;
+using Recruiting.Core.Storage;
 
 namespace Recruiting.Infrastructure.Data;
 

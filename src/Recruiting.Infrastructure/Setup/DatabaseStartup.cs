@@ -1,5 +1,6 @@
 using Recruiting.Core.Data;
 using Recruiting.Core.Rights;
+using Recruiting.Core.Storage;
 using Recruiting.Infrastructure.Data;
 using Recruiting.Infrastructure.Jobs;
 

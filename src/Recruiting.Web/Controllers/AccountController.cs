@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.WebUtilities;
 using Recruiting.Core.Identity;
+using Recruiting.Core.Rights;
 using Recruiting.Web.Infrastructure;
 using Recruiting.Web.ViewModels;
 

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Recruiting.Core.Applications;
 using Recruiting.Core.Data;
+using Recruiting.Core.Postings;
+using Recruiting.Core.Results;
 using Recruiting.Core.Review;
 using Recruiting.Core.Storage;
 using Recruiting.Web.Infrastructure;
@@ -12,14 +14,14 @@ namespace Recruiting.Web.Controllers;
 
 /// <summary>The recruiter workspace. Access is checked on the data by <see cref="CandidateDesk"/>: not theirs means 404.</summary>
 [Authorize(Policy = Policies.Staff)]
-public sealed class CandidatesController(CandidateDesk desk, RecruitingDbContext db, IBlobStore blobs) : Controller
+public sealed class CandidatesController(CandidateDesk desk, PostingDesk postings, RecruitingDbContext db, IBlobStore blobs) : Controller
 {
     [HttpGet("manage/postings/{postingId:guid}/candidates")]
     public async Task<IActionResult> Index(Guid postingId, ApplicationStatus? status, string? q, string? sort, int page = 1,
         CancellationToken cancellationToken = default)
     {
         var staff = User.Staff();
-        var title = await desk.PostingsOf(staff).Where(p => p.Id == postingId).Select(p => p.Title).SingleOrDefaultAsync(cancellationToken);
+        var title = await postings.PostingsOf(staff).Where(p => p.Id == postingId).Select(p => p.Title).SingleOrDefaultAsync(cancellationToken);
         if (title is null)
             return NotFound();
         var oldestFirst = sort == "oldest";

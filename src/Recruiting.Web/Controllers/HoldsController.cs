@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Recruiting.Core.Results;
 using Recruiting.Core.Retention;
 using Recruiting.Core.Review;
 using Recruiting.Web.Infrastructure;

@@ -3,11 +3,8 @@ using AutoMapper.QueryableExtensions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Recruiting.Core.Data;
-using Recruiting.Core.Identity;
 using Recruiting.Core.Postings;
-using Recruiting.Core.Review;
-using Recruiting.Core.Rights;
+using Recruiting.Core.Results;
 using Recruiting.Web.Infrastructure;
 using Recruiting.Web.ViewModels;
 
@@ -16,12 +13,11 @@ namespace Recruiting.Web.Controllers;
 /// <summary>Postings as staff see them: HR all, a recruiter those assigned to them (others answer 404).</summary>
 [Authorize(Policy = Policies.Staff)]
 [Route("manage/postings")]
-public sealed class ManagePostingsController(RecruitingDbContext db, CandidateDesk desk, StaffAdmin admin, IMapper mapper,
-    TimeProvider time) : Controller
+public sealed class ManagePostingsController(PostingDesk postings, IMapper mapper) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken) =>
-        View(await desk.PostingsOf(User.Staff())
+        View(await postings.PostingsOf(User.Staff())
             .OrderByDescending(p => p.CreatedAt)
             .ProjectTo<ManagedPostingRow>(mapper.ConfigurationProvider)
             .ToListAsync(cancellationToken));
@@ -34,13 +30,7 @@ public sealed class ManagePostingsController(RecruitingDbContext db, CandidateDe
     {
         if (!ModelState.IsValid)
             return View("Edit", form);
-        var now = time.GetUtcNow();
-        var posting = JobPosting.Create(form.Title, form.Location, form.Description, now);
-        db.JobPostings.Add(posting);
-        var staff = User.Staff();
-        if (!staff.IsHr) // a recruiter's own posting is theirs to handle
-            db.PostingAssignments.Add(new PostingAssignment(posting.Id, staff.UserId, now));
-        await db.SaveChangesAsync(cancellationToken);
+        await postings.CreateAsync(User.Staff(), form.Title, form.Location, form.Description, cancellationToken);
         TempData["Message"] = "Posting created as a draft. Open it to accept applications.";
         return RedirectToAction(nameof(Index));
     }
@@ -48,54 +38,37 @@ public sealed class ManagePostingsController(RecruitingDbContext db, CandidateDe
     [HttpGet("{id:guid}/edit")]
     public async Task<IActionResult> Edit(Guid id, CancellationToken cancellationToken)
     {
-        var posting = await FindAsync(id, cancellationToken);
+        var posting = await postings.FindAsync(User.Staff(), id, cancellationToken);
         return posting is null ? NotFound() : View(mapper.Map<PostingForm>(posting));
     }
 
     [HttpPost("{id:guid}/edit")]
     public async Task<IActionResult> Edit(Guid id, PostingForm form, CancellationToken cancellationToken)
     {
-        var posting = await FindAsync(id, cancellationToken);
-        if (posting is null)
-            return NotFound();
         if (!ModelState.IsValid)
-            return View(form);
-        posting.Edit(form.Title, form.Location, form.Description);
-        await db.SaveChangesAsync(cancellationToken);
-        TempData["Message"] = "Posting saved.";
-        return RedirectToAction(nameof(Index));
+            return await postings.FindAsync(User.Staff(), id, cancellationToken) is null ? NotFound() : View(form);
+        return Done(await postings.EditAsync(User.Staff(), id, form.Title, form.Location, form.Description, cancellationToken),
+            "Posting saved.");
     }
 
     /// <summary>Opening a posting also tells the talent pool about it (once per applicant).</summary>
     [HttpPost("{id:guid}/open")]
-    public async Task<IActionResult> Open(Guid id, [FromServices] TalentPool talentPool, CancellationToken cancellationToken)
-    {
-        var posting = await FindAsync(id, cancellationToken);
-        if (posting is null)
-            return NotFound();
-        await talentPool.OpenPostingAsync(posting, cancellationToken);
-        TempData["Message"] = "Posting opened: it is listed publicly and accepts applications.";
-        return RedirectToAction(nameof(Index));
-    }
+    public async Task<IActionResult> Open(Guid id, CancellationToken cancellationToken) =>
+        Done(await postings.OpenAsync(User.Staff(), id, cancellationToken), "Posting opened: it is listed publicly and accepts applications.");
 
     /// <summary>Closing starts the retention clock of its undecided applications; their due dates are stored with it.</summary>
     [HttpPost("{id:guid}/close")]
-    public async Task<IActionResult> Close(Guid id, CancellationToken cancellationToken)
-    {
-        if (!await desk.ClosePostingAsync(User.Staff(), id, cancellationToken))
-            return NotFound();
-        TempData["Message"] = "Posting closed: it no longer accepts applications.";
-        return RedirectToAction(nameof(Index));
-    }
+    public async Task<IActionResult> Close(Guid id, CancellationToken cancellationToken) =>
+        Done(await postings.CloseAsync(User.Staff(), id, cancellationToken), "Posting closed: it no longer accepts applications.");
 
     [HttpGet("{id:guid}/recruiters")]
     [Authorize(Policy = Policies.HrOnly)]
     public async Task<IActionResult> Recruiters(Guid id, CancellationToken cancellationToken)
     {
-        var posting = await FindAsync(id, cancellationToken);
+        var posting = await postings.FindAsync(User.Staff(), id, cancellationToken);
         if (posting is null)
             return NotFound();
-        var recruiters = await admin.RecruitersForAsync(id, cancellationToken);
+        var recruiters = await postings.RecruitersForAsync(id, cancellationToken);
         return View(new AssignRecruitersPage(id, posting.Title,
             recruiters.Select(r => new RecruiterChoice(r.UserId, r.Email, r.Assigned)).ToList()));
     }
@@ -104,13 +77,18 @@ public sealed class ManagePostingsController(RecruitingDbContext db, CandidateDe
     [Authorize(Policy = Policies.HrOnly)]
     public async Task<IActionResult> Recruiters(Guid id, List<Guid> recruiterIds, CancellationToken cancellationToken)
     {
-        if (await FindAsync(id, cancellationToken) is null)
+        if (await postings.FindAsync(User.Staff(), id, cancellationToken) is null)
             return NotFound();
-        await admin.AssignAsync(id, recruiterIds, cancellationToken);
+        await postings.AssignAsync(id, recruiterIds, cancellationToken);
         TempData["Message"] = "Recruiters assigned.";
         return RedirectToAction(nameof(Index));
     }
 
-    private Task<JobPosting?> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        desk.PostingsOf(User.Staff()).SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
+    private IActionResult Done(DeskResult result, string message)
+    {
+        if (!result.Found)
+            return NotFound();
+        TempData["Message"] = message;
+        return RedirectToAction(nameof(Index));
+    }
 }

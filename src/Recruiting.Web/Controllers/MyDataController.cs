@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Recruiting.Core.Applications;
 using Recruiting.Core.Data;
 using Recruiting.Core.Identity;
+using Recruiting.Core.Results;
 using Recruiting.Core.Rights;
 using Recruiting.Web.Infrastructure;
 using Recruiting.Web.ViewModels;
@@ -140,7 +141,7 @@ public sealed class MyDataController(SelfService selfService, TalentPool talentP
         Outcome(await talentPool.WithdrawAsync(User.RequiredUserId(), id, cancellationToken), id);
 
     /// <summary>Post-redirect-get back to My data (at the application concerned), with the outcome as a message.</summary>
-    private IActionResult Outcome(SelfServiceResult result, Guid? applicationId = null)
+    private IActionResult Outcome(DeskResult result, Guid? applicationId = null)
     {
         if (!result.Found)
             return NotFound();

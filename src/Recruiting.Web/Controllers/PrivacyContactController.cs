@@ -27,10 +27,10 @@ public sealed class PrivacyContactController(IOptions<PrivacyOptions> privacy) :
     public async Task<IActionResult> Index(ContactForm form, [FromServices] PrivacyContact contact, CancellationToken cancellationToken)
     {
         var result = await contact.AskAsync(User.RequiredUserId(), form.Message, cancellationToken);
-        if (result.Request is null)
+        if (result.Value is not { } request)
             return ContactView(form.Message, result.Refusal);
-        TempData["Message"] = $"Thank you. Your message is filed as request {result.Request.Id.ToString()[..8]}; "
-                              + $"we answer by email by {result.Request.DueAt:d MMMM yyyy} at the latest.";
+        TempData["Message"] = $"Thank you. Your message is filed as request {request.Id.ToString()[..8]}; "
+                              + $"we answer by email by {request.DueAt:d MMMM yyyy} at the latest.";
         return RedirectToAction(nameof(Index));
     }
 

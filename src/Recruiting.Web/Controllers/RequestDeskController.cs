@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Recruiting.Core.Results;
 using Recruiting.Core.Review;
 using Recruiting.Core.Rights;
 using Recruiting.Web.Infrastructure;
@@ -28,10 +29,10 @@ public sealed class RequestDeskController(RequestDesk desk, TimeProvider time) :
     public async Task<IActionResult> Log(LogRequestForm form, CancellationToken cancellationToken)
     {
         var result = await desk.LogAsync(User.Staff(), form.ToLogged(), cancellationToken);
-        if (result.RequestId is not { } id)
+        if (!result.Succeeded)
             return View(new LogRequestPage(form, result.Refusal, Today()));
         TempData["Message"] = "Request logged; it is due one month after the day it was received.";
-        return RedirectToAction(nameof(Details), new { id });
+        return RedirectToAction(nameof(Details), new { id = result.Value });
     }
 
     [HttpGet("{id:guid}")]

@@ -36,13 +36,11 @@ public sealed class RetentionPoliciesController(RetentionPolicies policies) : Co
                 : View("Preview", preview);
         }
         var saved = await policies.SaveAsync(User.Staff(), form.ToChange(), cancellationToken);
-        if (!saved.Result.Found)
+        if (!saved.Found)
             return NotFound();
-        if (!saved.Result.Succeeded)
-            return await FormAgainAsync(form, saved.Result.Refusal, cancellationToken);
-        TempData["Message"] = saved.InBackground
-            ? "Policy saved. The due dates of the applications it governs are being updated in the background."
-            : "Policy saved. The due dates of the applications it governs are updated.";
+        if (!saved.Succeeded)
+            return await FormAgainAsync(form, saved.Refusal, cancellationToken);
+        TempData["Message"] = saved.Message;
         return RedirectToAction(nameof(Index));
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Recruiting.Core.Privacy;
 using Recruiting.Core.Retention;
 using Recruiting.Web.Infrastructure;
 using Recruiting.Web.ViewModels;

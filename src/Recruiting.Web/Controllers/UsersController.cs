@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Recruiting.Core.Identity;
+using Recruiting.Core.Results;
 using Recruiting.Web.Infrastructure;
 
 namespace Recruiting.Web.Controllers;
@@ -29,9 +30,10 @@ public sealed class UsersController(StaffAdmin admin) : Controller
     [HttpPost("invite")]
     public async Task<IActionResult> Invite(InviteForm form, CancellationToken cancellationToken)
     {
-        var refusal = ModelState.IsValid ? await admin.InviteAsync(form.Email.Trim(), form.Role, cancellationToken) : "Enter a valid email address.";
-        TempData[refusal is null ? "Message" : "Error"] = refusal ?? "Invitation sent.";
-        return RedirectToAction(nameof(Index));
+        var result = ModelState.IsValid
+            ? await admin.InviteAsync(form.Email.Trim(), form.Role, cancellationToken)
+            : DeskResult.Refused("Enter a valid email address.");
+        return Done(result, "Invitation sent.");
     }
 
     [HttpPost("{id:guid}/role")]
@@ -46,9 +48,9 @@ public sealed class UsersController(StaffAdmin admin) : Controller
     public async Task<IActionResult> Activate(Guid id) =>
         Done(await admin.SetActiveAsync(User.RequiredUserId(), id, active: true), "Account activated.");
 
-    private IActionResult Done(string? refusal, string success)
+    private IActionResult Done(DeskResult result, string success)
     {
-        TempData[refusal is null ? "Message" : "Error"] = refusal ?? success;
+        TempData[result.Refusal is null ? "Message" : "Error"] = result.Refusal ?? success;
         return RedirectToAction(nameof(Index));
     }
 }

@@ -25,7 +25,7 @@ public sealed record CandidatePageView(JobApplication Application, IReadOnlyList
 public sealed class NoteForm
 {
     [Required(ErrorMessage = "A note cannot be empty.")]
-    [StringLength(Core.Review.RecruiterNote.TextMaxLength, ErrorMessage = "A note can be at most {1} characters.")]
+    [StringLength(Core.Applications.RecruiterNote.TextMaxLength, ErrorMessage = "A note can be at most {1} characters.")]
     public string? Text { get; set; }
 }
 

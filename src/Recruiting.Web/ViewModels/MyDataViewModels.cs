@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.ModelBinding.Validation;
 using Recruiting.Core.Applications;
+using Recruiting.Core.Consent;
 using Recruiting.Core.Rights;
 
 namespace Recruiting.Web.ViewModels;

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Recruiting.Core.Applications;
 using Recruiting.Core.Identity;
+using Recruiting.Core.Postings;
 using Recruiting.Core.Review;
 using Recruiting.IntegrationTests.Fixtures;
 using Recruiting.IntegrationTests.Portal;
@@ -127,7 +128,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         Portal.WithDbAsync(async db =>
         {
             var hr = await db.Users.Where(u => u.Email == PortalFactory.HrEmail).Select(u => u.Id).SingleAsync();
-            var hold = Recruiting.Core.Rights.LegalHold.OnApplication(ThrowawayApplicationOnX, "Walk hold", hr, DateTimeOffset.UtcNow);
+            var hold = Recruiting.Core.Retention.LegalHold.OnApplication(ThrowawayApplicationOnX, "Walk hold", hr, DateTimeOffset.UtcNow);
             db.LegalHolds.Add(hold);
             await db.SaveChangesAsync();
             return hold.Id;
@@ -256,7 +257,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
     private async Task AssignAsync(Guid postingId, Guid recruiterId)
     {
         await using var scope = Portal.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<StaffAdmin>().AssignAsync(postingId, [recruiterId], CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<PostingDesk>().AssignAsync(postingId, [recruiterId], CancellationToken.None);
     }
 
     private async Task<PortalBrowser> ApplyAsNewJobseekerAsync(Guid postingId, string email)

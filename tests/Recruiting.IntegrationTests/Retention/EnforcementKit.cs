@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Recruiting.Core.Applications;
 using Recruiting.Core.Retention;
 using Recruiting.Core.Rights;
 using Recruiting.Core.Storage;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
+using Recruiting.Core.Applications;
 using Recruiting.Core.Retention;
 using Recruiting.IntegrationTests.Fixtures;
 

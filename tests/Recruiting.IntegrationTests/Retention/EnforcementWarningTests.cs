@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
+using Recruiting.Core.Applications;
+using Recruiting.Core.Audit;
 using Recruiting.Core.Notifications;
 using Recruiting.Core.Retention;
 using Recruiting.Core.Rights;
@@ -110,7 +112,7 @@ public sealed class EnforcementWarningTests : IAsyncLifetime
         var tombstone = await _portal.WithDbAsync(db => db.Requests.AsNoTracking().SingleAsync(r => r.Id == request.Id));
         Assert.Null(tombstone.ApplicantId);
         var filed = await _portal.WithDbAsync(db => db.AuditEvents.SingleAsync(e => e.RequestId == request.Id && e.Action == AuditAction.RequestFiled));
-        Assert.Equal(Core.Rights.AuditEvent.SystemActor, filed.ActorRole);
+        Assert.Equal(Core.Audit.AuditEvent.SystemActor, filed.ActorRole);
         Assert.Null(filed.ActorUserId);
 
         // A rerun files nothing more.

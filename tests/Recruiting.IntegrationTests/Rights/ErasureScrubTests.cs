@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Recruiting.Core.Rights;
+using Recruiting.Core.Storage;
 using Recruiting.IntegrationTests.Fixtures;
 
 namespace Recruiting.IntegrationTests.Rights;
@@ -23,10 +24,10 @@ public sealed class ErasureScrubTests : IDisposable
         // While it runs, a young temp file may be an upload in progress and is spared; an old one is a leftover.
         var inProgress = TempFile(folder);
         var stale = TempFile(folder);
-        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow - ErasureJob.UnfinishedWriteAge - TimeSpan.FromMinutes(1));
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow - IErasureScrubber.UnfinishedWriteAge - TimeSpan.FromMinutes(1));
         await using (var scope = _portal.Services.CreateAsyncScope())
             foreach (var scrubber in scope.ServiceProvider.GetServices<IErasureScrubber>())
-                await scrubber.ScrubAsync(ErasureJob.UnfinishedWriteAge, CancellationToken.None);
+                await scrubber.ScrubAsync(IErasureScrubber.UnfinishedWriteAge, CancellationToken.None);
 
         Assert.True(File.Exists(inProgress));
         Assert.False(File.Exists(stale));

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Recruiting.Core.Applications;
+using Recruiting.Core.Audit;
 using Recruiting.Core.Identity;
 using Recruiting.Core.Rights;
 using Recruiting.IntegrationTests.Fixtures;

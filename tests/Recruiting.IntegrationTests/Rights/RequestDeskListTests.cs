@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using Recruiting.Core.Identity;
+using Recruiting.Core.Retention;
 using Recruiting.Core.Rights;
 using Recruiting.IntegrationTests.Fixtures;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Recruiting.Core.Audit;
 using Recruiting.Core.Identity;
 using Recruiting.Core.Rights;
 using Recruiting.IntegrationTests.Fixtures;

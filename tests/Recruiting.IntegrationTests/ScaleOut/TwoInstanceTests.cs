@@ -3,6 +3,7 @@ using AngleSharp.Html.Dom;
 using Azure.Storage.Blobs;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Recruiting.Core.Audit;
 using Recruiting.Core.Postings;
 using Recruiting.Core.Retention;
 using Recruiting.Core.Rights;

@@ -80,6 +80,19 @@ public sealed class StaffAdminTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_recruiter_who_becomes_HR_keeps_no_posting_assignments()
+    {
+        var recruiter = await _portal.CreateStaffAsync(Roles.Recruiter);
+        var posting = await _portal.CreatePostingAsync("Posting of a promoted recruiter");
+        await _portal.AssignAsync(posting, recruiter.Id);
+
+        HttpAssert.Status(HttpStatusCode.Redirect, await _hr.SubmitAsync("/admin/users", $"/admin/users/{recruiter.Id}/role",
+            new Dictionary<string, string> { ["role"] = Roles.HR }));
+
+        Assert.False(await _portal.WithDbAsync(db => db.PostingAssignments.AnyAsync(a => a.RecruiterUserId == recruiter.Id)));
+    }
+
+    [Fact]
     public async Task HR_cannot_deactivate_or_demote_themselves()
     {
         var hrId = await _portal.WithDbAsync(db => db.Users.Where(u => u.Email == PortalFactory.HrEmail).Select(u => u.Id).SingleAsync());

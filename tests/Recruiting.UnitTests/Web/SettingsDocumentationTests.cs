@@ -4,6 +4,7 @@ using System.Text.Json;
 using Recruiting.Core.Applications;
 using Recruiting.Core.Notifications;
 using Recruiting.Core.Privacy;
+using Recruiting.Core.Retention;
 using Recruiting.Core.Uploads;
 using Recruiting.Infrastructure.Blobs;
 using Recruiting.Infrastructure.Data;

@@ -1,6 +1,6 @@
 using Recruiting.Core.Data;
 
-namespace Recruiting.Core.Rights;
+namespace Recruiting.Core.Retention;
 
 public static class LegalHoldQueries
 {

@@ -2,7 +2,7 @@ using System.Reflection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore.Metadata;
 
-namespace Recruiting.Core.Privacy;
+namespace Recruiting.Core.Data;
 
 /// <summary>
 /// The registry of personal-data fields, so that no field is left out of the export or the erasure: every entity

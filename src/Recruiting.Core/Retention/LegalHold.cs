@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
+using Recruiting.Core.Data;
 
-namespace Recruiting.Core.Rights;
+namespace Recruiting.Core.Retention;
 
 /// <summary>
 /// HR's order to keep an applicant's or one application's data (Art. 17(3)(e): legal claims). While active, neither

@@ -2,11 +2,13 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Recruiting.Core.Audit;
 using Recruiting.Core.Data;
+using Recruiting.Core.Identity;
 using Recruiting.Core.Notifications;
 using Recruiting.Core.Rights;
 
-namespace Recruiting.Core.Identity;
+namespace Recruiting.Core.Rights;
 
 public enum EmailChangeRequest { Requested, WrongPassword, LockedOut, SameAddress }
 

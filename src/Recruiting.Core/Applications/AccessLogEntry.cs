@@ -1,4 +1,6 @@
-namespace Recruiting.Core.Review;
+using Recruiting.Core.Identity;
+
+namespace Recruiting.Core.Applications;
 
 public enum AccessAction { ViewedApplication, DownloadedDocument }
 

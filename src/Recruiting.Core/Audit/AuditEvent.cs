@@ -1,4 +1,4 @@
-namespace Recruiting.Core.Rights;
+namespace Recruiting.Core.Audit;
 
 public enum AuditAction
 {

@@ -4,9 +4,10 @@ using Microsoft.Extensions.Options;
 using Recruiting.Core.Applications;
 using Recruiting.Core.Data;
 using Recruiting.Core.Privacy;
+using Recruiting.Core.Retention;
 using Recruiting.Core.Rights;
 
-namespace Recruiting.Core.Retention;
+namespace Recruiting.Core.Privacy;
 
 /// <summary>One kind of record holding personal data, in words, with its marked fields (from the personal-data registry).</summary>
 public sealed record DataCategory(string EntityName, string Name, string Subjects, IReadOnlyList<string> Fields);
@@ -36,7 +37,7 @@ public sealed partial class RecordOfProcessing(RecruitingDbContext db, Retention
 
         var settings = privacy.Value;
         return new ProcessingRecord(time.GetUtcNow(), settings, Categories(db.Model), defaultPolicy, overrides, retention.Value,
-            settings.SubProcessors.Where(s => !ExportSummary.InEuEea(s.Location)).ToList());
+            settings.SubProcessors.Where(s => !s.InEuEea).ToList());
     }
 
     /// <summary>Every entity with a marked personal-data property, in words, with its fields in words.</summary>
@@ -60,7 +61,7 @@ public sealed partial class RecordOfProcessing(RecruitingDbContext db, Retention
         nameof(Identity.AppUser) => ("Sign-in accounts", "applicants and staff users"),
         nameof(JobApplication) => ("Applications (cover letters)", "applicants"),
         nameof(ApplicationDocument) => ("Documents: CVs and others (the files themselves are in the blob store)", "applicants"),
-        nameof(Review.RecruiterNote) => ("Recruiters' notes on applications", "applicants"),
+        nameof(Applications.RecruiterNote) => ("Recruiters' notes on applications", "applicants"),
         nameof(DataSubjectRequest) => ("Data-protection requests and HR's answers", "applicants"),
         nameof(LegalHold) => ("Legal holds and their reasons", "applicants"),
         var name => (Words(name.Split('`')[0]), "applicants"),

@@ -1,4 +1,4 @@
-namespace Recruiting.Core.Applications;
+namespace Recruiting.Core.Retention;
 
 /// <summary>Settings section <c>Retention</c>: the default policy until HR first saves one, and how enforcement runs.</summary>
 public sealed class RetentionOptions

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
+using Recruiting.Core.Data;
 
-namespace Recruiting.Core.Review;
+namespace Recruiting.Core.Applications;
 
 /// <summary>A recruiter's note on an application. Its text is about the applicant, so it is their personal data.</summary>
 public class RecruiterNote

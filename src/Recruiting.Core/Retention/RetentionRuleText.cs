@@ -1,4 +1,6 @@
-namespace Recruiting.Core.Applications;
+using Recruiting.Core.Applications;
+
+namespace Recruiting.Core.Retention;
 
 /// <summary>
 /// The retention rule that applies to an application, in words an applicant reads (Art. 15(1)(d)), with the periods in

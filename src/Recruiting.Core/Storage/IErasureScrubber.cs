@@ -1,4 +1,4 @@
-namespace Recruiting.Core.Rights;
+namespace Recruiting.Core.Storage;
 
 /// <summary>
 /// Removes the copies a storage engine keeps of data after it was deleted: SQLite's write-ahead log, a blob store's
@@ -8,6 +8,9 @@ namespace Recruiting.Core.Rights;
 /// </summary>
 public interface IErasureScrubber
 {
+    /// <summary>An upload still being written is younger than this; older hidden temp files are crash leftovers.</summary>
+    public static readonly TimeSpan UnfinishedWriteAge = TimeSpan.FromMinutes(10);
+
     /// <param name="spareWritesYoungerThan">Files written more recently than this may belong to a write still in
     /// progress (an upload) and are left alone; <see cref="TimeSpan.Zero"/> when nothing can be writing yet (start-up).</param>
     Task ScrubAsync(TimeSpan spareWritesYoungerThan, CancellationToken cancellationToken);
