@@ -22,6 +22,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<UploadValidator>();
         services.AddScoped<ApplicationIntake>();
         services.AddScoped<Privacy.PrivacyNotices>();
+        services.AddSingleton<Privacy.KeptNotices>();
         services.AddScoped<Review.CandidateDesk>();
         services.AddScoped<Identity.StaffAdmin>();
         services.AddScoped<NotificationJob>();
@@ -43,6 +44,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Identity.EmailConfirmations>();
         services.AddScoped<Identity.EmailChanges>();
         services.AddScoped<Retention.DueDates>();
+        services.AddScoped<IReceiptRetention, Retention.ReceiptDating>();
         services.AddScoped<Retention.RetentionPolicies>();
         services.AddScoped<Retention.RetentionJob>();
         services.AddScoped<Retention.ApplicationDeletion>();
