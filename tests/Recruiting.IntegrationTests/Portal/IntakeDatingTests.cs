@@ -35,9 +35,7 @@ public sealed class IntakeDatingTests : IAsyncLifetime
 
         var fields = ApplyTests.Fields("dated@example.test", password: null);
         fields["KeepForFutureOpenings"] = "true";
-        var url = $"/postings/{posting}/apply";
-        var response = await jobseeker.SubmitAsync(url, url, fields, [new FormFile("Cv", "cv.pdf", SampleFiles.Pdf(), "application/pdf")]);
-        var id = Guid.Parse(response.Headers.Location!.OriginalString.Split('/')[2]);
+        var id = await ApplyAgainAsync(jobseeker, posting, fields);
 
         var stored = await _portal.WithDbAsync(db => db.Applications.AsNoTracking().SingleAsync(a => a.Id == id));
         Assert.Equal(stored.SubmittedAt.AddMonths(12), stored.DeletionDueAt);
@@ -57,16 +55,21 @@ public sealed class IntakeDatingTests : IAsyncLifetime
             await db.SaveChangesAsync();
         });
 
-        var posting = await _portal.CreatePostingAsync("Second");
-        var url = $"/postings/{posting}/apply";
-        var response = await jobseeker.SubmitAsync(url, url, ApplyTests.Fields("held@example.test", password: null),
-            [new FormFile("Cv", "cv.pdf", SampleFiles.Pdf(), "application/pdf")]);
-        var id = Guid.Parse(response.Headers.Location!.OriginalString.Split('/')[2]);
+        var id = await ApplyAgainAsync(jobseeker, await _portal.CreatePostingAsync("Second"),
+            ApplyTests.Fields("held@example.test", password: null));
 
         var stored = await _portal.WithDbAsync(db => db.Applications.AsNoTracking().SingleAsync(a => a.Id == id));
         Assert.True(stored.OnLegalHold);
         Assert.Equal(RetentionOutcome.NoDecision, stored.DeletionOutcome);
         Assert.Equal(0, await RecomputedAsync(id));
+    }
+
+    /// <summary>A signed-in jobseeker applies through the form; returns the stored application's id.</summary>
+    private static async Task<Guid> ApplyAgainAsync(PortalBrowser jobseeker, Guid posting, Dictionary<string, string> fields)
+    {
+        var url = $"/postings/{posting}/apply";
+        var response = await jobseeker.SubmitAsync(url, url, fields, [new FormFile("Cv", "cv.pdf", SampleFiles.Pdf(), "application/pdf")]);
+        return Guid.Parse(response.Headers.Location!.OriginalString.Split('/')[2]);
     }
 
     /// <summary>How many of the applications the retention rules date differently from how they are stored.</summary>
