@@ -23,6 +23,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<UploadValidator>();
         services.AddScoped<ApplicationIntake>();
         services.AddScoped<Privacy.PrivacyNotices>();
+        services.AddSingleton<Privacy.KeptNotices>();
         services.AddScoped<Review.CandidateDesk>();
         services.AddScoped<Postings.PostingDesk>();
         services.AddScoped<Identity.IStaffRoleHandler>(sp => sp.GetRequiredService<Postings.PostingDesk>());
@@ -54,6 +55,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Identity.EmailConfirmations>();
         services.AddScoped<Rights.EmailChanges>();
         services.AddScoped<Retention.DueDates>();
+        services.AddScoped<IReceiptRetention, Retention.ReceiptDating>();
         services.AddScoped<Retention.RetentionPolicies>();
         services.AddScoped<Retention.RetentionJob>();
         services.AddScoped<Retention.ApplicationDeletion>();

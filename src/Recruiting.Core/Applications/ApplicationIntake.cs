@@ -15,6 +15,9 @@ namespace Recruiting.Core.Applications;
 /// <summary>A file as it arrived; <see cref="Open"/> gives a readable, seekable stream of its bytes.</summary>
 public sealed record IncomingFile(string? FileName, long Length, Func<Stream> Open);
 
+/// <summary>An application as the form gives it.</summary>
+/// <param name="Contact">For a signed-in jobseeker (<paramref name="UserId"/>), the email is the account's address, put in
+/// by the caller from the account: the sign-in name moves only in two steps (EmailChanges), never by a form.</param>
 public sealed record ApplyRequest(
     Guid PostingId,
     Guid? UserId,
@@ -57,7 +60,7 @@ public sealed class ApplicationIntake(
     UploadValidator validator,
     IUploadScanner scanner,
     IBlobStore blobs,
-    Retention.DueDates dueDates,
+    IReceiptRetention receiptRetention,
     TimeProvider time,
     ILogger<ApplicationIntake> logger)
 {
@@ -213,22 +216,25 @@ public sealed class ApplicationIntake(
         db.Applications.AnyAsync(a => a.Applicant.UserId == userId && a.JobPostingId == postingId
                                       && a.Status != ApplicationStatus.Withdrawn, cancellationToken);
 
-    /// <summary>The application, saved with the mails it owes; null when the new account's address was taken meanwhile (rolled back).</summary>
+    /// <summary>
+    /// The application, saved with the mails it owes; null when the new account's address was taken meanwhile (rolled back).
+    /// Everything it needs is read first; what is written then goes in one commit. On SQLite that commit holds the
+    /// database's single write lock, which every other application waits for, so no read happens while it is held.
+    /// </summary>
     private async Task<JobApplication?> SaveAsync(ApplyRequest request, Postings.JobPosting posting,
         List<(CheckedFile File, StoredBlob Blob)> stored, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var applicant = request.UserId is { } existingUserId
+            ? await db.Applicants.SingleOrDefaultAsync(a => a.UserId == existingUserId, cancellationToken)
+            : null;
+        var retention = await receiptRetention.AtReceiptAsync(posting, applicant?.Id, now, request.TalentPoolConsent, cancellationToken);
 
-        var contact = request.Contact;
+        // A new account is made in the same transaction as its application: neither is kept without the other.
+        await using var transaction = request.UserId is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         Guid userId;
-        if (request.UserId is { } existingUserId)
-        {
-            userId = existingUserId;
-            // The account's address is the sign-in name: it moves only in two steps (EmailChanges), never by a form.
-            var accountEmail = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).SingleAsync(cancellationToken);
-            contact = contact with { Email = accountEmail ?? contact.Email };
-        }
+        if (request.UserId is { } signedInUserId)
+            userId = signedInUserId;
         else
         {
             var user = new AppUser { UserName = request.Contact.Email, Email = request.Contact.Email, CreatedAt = now };
@@ -243,13 +249,14 @@ public sealed class ApplicationIntake(
             db.Notifications.Add(Notification.ConfirmEmail(userId, now));
         }
 
-        var applicant = await db.Applicants.SingleOrDefaultAsync(a => a.UserId == userId, cancellationToken);
         if (applicant is null)
-            db.Applicants.Add(applicant = Applicant.Create(userId, contact, now));
+            db.Applicants.Add(applicant = Applicant.Create(userId, request.Contact, now));
         else // the name is corrected under My data (Art. 16), not by applying again
-            applicant.UpdateContactDetails(contact with { FullName = applicant.FullName }, now);
+            applicant.UpdateContactDetails(request.Contact with { FullName = applicant.FullName }, now);
 
         var application = JobApplication.Submit(applicant, posting, request.CoverLetter, request.NoticeVersion, now);
+        // The clock runs from receipt: the application is stored already dated.
+        application.SetRetention(retention.DueAt, retention.Outcome, retention.OnLegalHold);
         foreach (var (file, blob) in stored)
         {
             var format = file.Check.Format!.Value;
@@ -268,9 +275,8 @@ public sealed class ApplicationIntake(
         db.Notifications.Add(Notification.ApplicationReceived(userId, application.Id, now));
 
         await db.SaveChangesAsync(cancellationToken);
-        // The clock runs from receipt: the application is dated in the same transaction as it is stored.
-        await dueDates.RecomputeAsync([application.Id], cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+            await transaction.CommitAsync(cancellationToken);
         return application;
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Recruiting.Core.Applications;
 using Recruiting.Core.Data;
 using Recruiting.Core.Notifications;
 using Recruiting.Core.Rights;

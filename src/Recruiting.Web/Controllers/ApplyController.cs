@@ -122,10 +122,17 @@ public sealed class ApplyController(
     /// </summary>
     private async Task FromAccountAsync(ApplyForm form, Guid userId, bool prefill, CancellationToken cancellationToken)
     {
-        var applicant = await db.Applicants.AsNoTracking().SingleOrDefaultAsync(a => a.UserId == userId, cancellationToken);
-        form.Email = await db.Users.Where(u => u.Id == userId).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken) ?? "";
+        // One round trip for both: this runs on every form shown and every form submitted.
+        var account = await db.Users.Where(u => u.Id == userId)
+            .Select(u => new
+            {
+                u.Email,
+                Applicant = db.Applicants.Where(a => a.UserId == u.Id).Select(a => new { a.FullName, a.Phone, a.Address }).SingleOrDefault(),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        form.Email = account?.Email ?? "";
         ModelState.Remove(nameof(ApplyForm.Email));
-        if (applicant is null)
+        if (account?.Applicant is not { } applicant)
             return;
         form.FullName = applicant.FullName;
         form.NameFromAccount = true;

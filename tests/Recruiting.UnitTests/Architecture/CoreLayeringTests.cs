@@ -16,22 +16,11 @@ public sealed class CoreLayeringTests
     // holds CoreServiceCollectionExtensions, the composition root that registers every feature.
     private static readonly HashSet<string> Exempt = ["Data", FolderGraph.RootFolder];
 
-    // TEMPORARY, to be deleted with the filter that uses them once the branches removing these references are merged:
-    // every reference into or out of Notifications (mail templates move to their features, the reconcile job is split),
-    // and the intake's own computation of due dates.
-    private static readonly HashSet<string> TemporarilyIgnoredFolders = ["Notifications"];
-    private static readonly HashSet<string> TemporarilyIgnoredReferences =
-    [
-        "Recruiting.Core.Applications.ApplicationIntake -> Recruiting.Core.Retention.DueDates",
-    ];
-
     [Fact]
     public void Core_folders_have_no_cycles()
     {
         var graph = FolderGraph.Read(typeof(RecruitingDbContext).Assembly.Location, CoreNamespace)
-            .Without((from, to, reference) => Exempt.Contains(from) || Exempt.Contains(to)
-                || TemporarilyIgnoredFolders.Contains(from) || TemporarilyIgnoredFolders.Contains(to)
-                || TemporarilyIgnoredReferences.Contains(reference));
+            .Without((from, to, _) => Exempt.Contains(from) || Exempt.Contains(to));
 
         var cycles = graph.Cycles();
 
