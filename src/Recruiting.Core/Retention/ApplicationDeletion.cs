@@ -27,16 +27,31 @@ public sealed class ApplicationDeletion(RecruitingDbContext db, IBlobStore blobs
     /// Deletes the blobs of the applications' documents, and the kept copies of the mails about them (they name the
     /// applicant and the posting); returns how many blobs existed.
     /// </summary>
-    public async Task<int> DeleteBlobsAsync(IReadOnlyCollection<Guid> applicationIds, CancellationToken cancellationToken)
+    public async Task<int> DeleteBlobsAsync(IReadOnlyCollection<Guid> applicationIds, CancellationToken cancellationToken) =>
+        await DeleteBlobsAsync(await FindBlobsAsync(applicationIds, cancellationToken), cancellationToken);
+
+    /// <summary>What <see cref="DeleteBlobsAsync(BlobsOfApplications, CancellationToken)"/> deletes, read from the database.</summary>
+    public async Task<BlobsOfApplications> FindBlobsAsync(IReadOnlyCollection<Guid> applicationIds, CancellationToken cancellationToken)
     {
-        if (mailCopies.KeepsCopies)
-            await mailCopies.DeleteAsync(await db.Notifications
-                .Where(n => n.ApplicationId != null && applicationIds.Contains(n.ApplicationId.Value))
-                .Select(n => n.Id).ToListAsync(cancellationToken), cancellationToken);
+        var mailIds = mailCopies.KeepsCopies
+            ? await db.Notifications.Where(n => n.ApplicationId != null && applicationIds.Contains(n.ApplicationId.Value))
+                .Select(n => n.Id).ToListAsync(cancellationToken)
+            : [];
         var names = await db.Documents.Where(d => applicationIds.Contains(d.ApplicationId)).Select(d => d.BlobName)
             .ToListAsync(cancellationToken);
+        return new BlobsOfApplications(names, mailIds);
+    }
+
+    /// <summary>
+    /// Deletes found blobs and mail copies without touching the database, so it may run while the context deletes
+    /// other applications' rows. Returns how many blobs existed.
+    /// </summary>
+    public async Task<int> DeleteBlobsAsync(BlobsOfApplications found, CancellationToken cancellationToken)
+    {
+        if (found.MailIds.Count > 0)
+            await mailCopies.DeleteAsync(found.MailIds, cancellationToken);
         var deleted = 0;
-        await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = ParallelBlobDeletes, CancellationToken = cancellationToken },
+        await Parallel.ForEachAsync(found.BlobNames, new ParallelOptions { MaxDegreeOfParallelism = ParallelBlobDeletes, CancellationToken = cancellationToken },
             async (name, ct) =>
             {
                 if (await blobs.DeleteAsync(name, ct))
@@ -100,15 +115,22 @@ public sealed class ApplicationDeletion(RecruitingDbContext db, IBlobStore blobs
             .ToDictionary(g => g.Key, g => g.Count());
     }
 
-    /// <summary>
-    /// Blobs, then rows in their own transaction: what the enforcement run does per batch. When another caller deleted
-    /// some of the rows first (on PostgreSQL a second transaction waits for the first one's row locks and then finds
-    /// them gone), the rolled-back transaction is tried again on what is left.
-    /// </summary>
+    /// <summary>Blobs, then rows in their own transaction (<see cref="DeleteRowsInTransactionAsync"/>).</summary>
     public async Task<IReadOnlyDictionary<RetentionOutcome, int>> DeleteAsync(IReadOnlyCollection<Guid> applicationIds,
         DateTimeOffset now, CancellationToken cancellationToken)
     {
         await DeleteBlobsAsync(applicationIds, cancellationToken);
+        return await DeleteRowsInTransactionAsync(applicationIds, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// The rows in a transaction of their own, once their blobs are gone. When another caller deleted some of the rows
+    /// first (on PostgreSQL a second transaction waits for the first one's row locks and then finds them gone), the
+    /// rolled-back transaction is tried again on what is left.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<RetentionOutcome, int>> DeleteRowsInTransactionAsync(IReadOnlyCollection<Guid> applicationIds,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -129,3 +151,6 @@ public sealed class ApplicationDeletion(RecruitingDbContext db, IBlobStore blobs
         }
     }
 }
+
+/// <summary>The blob names of some applications' documents and the ids of the mails about them whose copies are kept.</summary>
+public sealed record BlobsOfApplications(IReadOnlyList<string> BlobNames, IReadOnlyList<Guid> MailIds);

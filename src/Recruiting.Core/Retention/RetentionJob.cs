@@ -33,6 +33,12 @@ public sealed class RetentionJob(
     /// <summary>A Running run whose heartbeat is older than this was killed; the next run marks it Failed and takes over.</summary>
     public static readonly TimeSpan LeaseStaleAfter = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How often a run renews its lease while deleting: far inside <see cref="LeaseStaleAfter"/>, yet rarely enough that
+    /// the beat's own commit (a WAL sync on SQLite, as slow as a batch's on a busy disk) is not paid once per batch.
+    /// </summary>
+    public static readonly TimeSpan BeatEvery = TimeSpan.FromSeconds(5);
+
     // A first guard on one Hangfire storage; the lease below is the real one (it also holds across storages and restarts).
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -137,26 +143,60 @@ public sealed class RetentionJob(
             && (h.EndsAt == null || h.EndsAt > now) && (h.ApplicationId == a.Id || h.ApplicantId == a.ApplicantId)), cancellationToken);
     }
 
-    /// <summary>Batches in due-date order (the DeletionDueAt index), each: blobs, then rows and statistics in one transaction.</summary>
+    /// <summary>
+    /// Batches in due-date order (the DeletionDueAt index), each: blobs, then rows and statistics in one transaction.
+    /// The next batch's blobs are deleted while this batch's rows are: a blob store mostly waits (a disk, Azure's round
+    /// trips) and so does the database (its commit), so the two overlap. A batch's rows still go only once its blobs
+    /// are gone, since the rows are the only record of the blob names.
+    /// </summary>
     private async Task DeleteDueAsync(Guid runId, RetentionOptions settings, DateTimeOffset now, Dictionary<string, int> counts,
         CancellationToken cancellationToken)
     {
         var batchSize = Math.Max(1, settings.BatchSize);
         var done = 0;
-        while (done < settings.MaxDeletionsPerRun)
+        var lastBeat = time.GetTimestamp();
+        var ids = await NextDueAsync(now, [], Math.Min(batchSize, settings.MaxDeletionsPerRun), cancellationToken);
+        var blobs = ids.Count == 0 ? Task.CompletedTask : await StartDeletingBlobsAsync(ids, cancellationToken);
+        while (ids.Count > 0)
         {
-            var ids = await Due(now).OrderBy(a => a.DeletionDueAt).Select(a => a.Id)
-                .Take(Math.Min(batchSize, settings.MaxDeletionsPerRun - done))
-                .ToListAsync(cancellationToken);
-            if (ids.Count == 0)
-                return;
-            var deleted = await deletion.DeleteAsync(ids, now, cancellationToken);
-            foreach (var (outcome, count) in deleted)
-                counts[outcome.ToString()] = counts.GetValueOrDefault(outcome.ToString()) + count;
-            counts["deleted"] += deleted.Values.Sum();
+            await blobs;
             done += ids.Count;
-            await BeatAsync(runId, counts, cancellationToken);
+            var next = done < settings.MaxDeletionsPerRun
+                ? await NextDueAsync(now, ids, Math.Min(batchSize, settings.MaxDeletionsPerRun - done), cancellationToken)
+                : [];
+            var nextBlobs = next.Count == 0 ? Task.CompletedTask : await StartDeletingBlobsAsync(next, cancellationToken);
+            try
+            {
+                var deleted = await deletion.DeleteRowsInTransactionAsync(ids, now, cancellationToken);
+                foreach (var (outcome, count) in deleted)
+                    counts[outcome.ToString()] = counts.GetValueOrDefault(outcome.ToString()) + count;
+                counts["deleted"] += deleted.Values.Sum();
+            }
+            catch
+            {
+                // The run fails with this batch's error; the next batch's blob deletes are not left running behind it.
+                await nextBlobs.ContinueWith(_ => { }, TaskScheduler.Default);
+                throw;
+            }
+            if (time.GetElapsedTime(lastBeat) >= BeatEvery || next.Count == 0)
+            {
+                await BeatAsync(runId, counts, cancellationToken);
+                lastBeat = time.GetTimestamp();
+            }
+            (ids, blobs) = (next, nextBlobs);
         }
+    }
+
+    /// <summary>The next due ids, without those of the batch in flight (deleted by then only if nothing failed).</summary>
+    private Task<List<Guid>> NextDueAsync(DateTimeOffset now, List<Guid> inFlight, int take, CancellationToken cancellationToken) =>
+        Due(now).Where(a => !inFlight.Contains(a.Id)).OrderBy(a => a.DeletionDueAt).Select(a => a.Id).Take(take)
+            .ToListAsync(cancellationToken);
+
+    /// <summary>Reads the batch's blob names, then deletes them off this context (which goes on with other work).</summary>
+    private async Task<Task> StartDeletingBlobsAsync(List<Guid> ids, CancellationToken cancellationToken)
+    {
+        var found = await deletion.FindBlobsAsync(ids, cancellationToken);
+        return Task.Run(() => deletion.DeleteBlobsAsync(found, cancellationToken), cancellationToken);
     }
 
     /// <summary>
