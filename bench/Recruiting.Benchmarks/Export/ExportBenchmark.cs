@@ -114,7 +114,7 @@ public sealed class ExportBenchmark : IBenchmark
         var table = Table(bigCase, smallCase, baseCase);
         Console.WriteLine();
         Console.WriteLine(table);
-        var file = options.ResultsFile(Name, started);
+        var file = options.ResultsFile(Name);
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         await File.WriteAllTextAsync(file, Report(options, started, machine, loadBefore, loadAfter, runs, phases, table,
             bigCase, smallCase, baseCase, timePass, memoryPass, peakWorkingSet), cancellationToken);

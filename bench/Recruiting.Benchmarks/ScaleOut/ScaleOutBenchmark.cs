@@ -189,7 +189,7 @@ public sealed class ScaleOutBenchmark : IBenchmark
         Console.WriteLine(table);
         Console.WriteLine($"median sustained throughput: one instance {oneMedian:0.0}/s, two instances {twoMedian:0.0}/s, ratio {ratio:0.00} " +
                           $"(target >= {TargetRatio}): {(pass ? "PASS" : "MISS")}");
-        var file = options.ResultsFile(Name, started);
+        var file = options.ResultsFile(Name);
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         await File.WriteAllTextAsync(file, Report(options, started, machine, loadBefore, loadAfter, rounds, duration, warmUp, phases,
             table, measured, oneMedian, twoMedian, ratio, pass, verification), cancellationToken);

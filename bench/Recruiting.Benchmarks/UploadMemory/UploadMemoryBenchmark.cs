@@ -132,7 +132,7 @@ public sealed class UploadMemoryBenchmark : IBenchmark
         Console.WriteLine(table);
         Console.WriteLine($"peak working set over idle: median {growth.Median:0.0} MiB, max {growth.Max:0.0} MiB (target < {TargetMiB} MiB): {(pass ? "PASS" : "MISS")}");
 
-        var file = options.ResultsFile(Name, started);
+        var file = options.ResultsFile(Name);
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var b = new StringBuilder();
         b.AppendLine($"# Upload memory benchmark{(options.Quick ? " (quick)" : "")}, {started.UtcDateTime:yyyy-MM-dd}");
