@@ -129,8 +129,8 @@ public sealed partial class SizedResults(string benchmark, string sizeAxis)
         var top = rows.Max(r => Math.Max(r.Median, r.Baseline ?? 0));
         plot.Axes.SetLimitsY(0, top * 1.1);
         plot.Axes.SetLimitsX(sizes[0].SizeIndex - 0.3, sizes[^1].SizeIndex + 0.3);
-        plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
-        plot.SavePng(file, 900, 540);
+        plot.ShowLegend(ScottPlot.Edge.Right);
+        plot.SavePng(file, 1200, 560);
     }
 
     private static string Number(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
