@@ -147,14 +147,14 @@ public sealed class IntakeBenchmark : IBenchmark
         Step("checked: " + verification[0]);
 
         var loadAfter = MachineInfo.LoadAverage();
+        List<Phase> RoundsOf(string kind, int concurrency) => measured.Where(m => m.Kind == kind && m.Concurrency == concurrency).ToList();
         var results = new SizedResults(Name, "concurrent jobseekers");
         for (var level = 0; level < ConcurrencyLevels.Length; level++)
         {
             var c = ConcurrencyLevels[level];
-            var portal = measured.Where(m => m.Kind == "portal" && m.Concurrency == c).ToList();
-            var bareSide = measured.Where(m => m.Kind == "bare" && m.Concurrency == c).ToList();
-            var levelRate = Stats.Of(portal.Select(m => m.Rate).ToList());
-            var levelBareRate = Stats.Of(bareSide.Select(m => m.Rate).ToList());
+            var portal = RoundsOf("portal", c);
+            var bareSide = RoundsOf("bare", c);
+            var (levelRate, levelBareRate) = (Stats.Of(portal.Select(m => m.Rate).ToList()), Stats.Of(bareSide.Select(m => m.Rate).ToList()));
             var levelLatency = Stats.Of(portal.SelectMany(m => m.TotalMs).ToList());
             var levelBareLatency = Stats.Of(bareSide.SelectMany(m => m.TotalMs).ToList());
             var size = c.ToString(CultureInfo.InvariantCulture);
@@ -169,8 +169,8 @@ public sealed class IntakeBenchmark : IBenchmark
             results.Samples(size, "portal: latency per application", "ms", portal.SelectMany(m => m.TotalMs));
             results.Samples(size, "bare: latency per application", "ms", bareSide.SelectMany(m => m.TotalMs));
         }
-        var portalRounds = measured.Where(m => m.Kind == "portal" && m.Concurrency == Concurrency).ToList();
-        var bareRounds = measured.Where(m => m.Kind == "bare" && m.Concurrency == Concurrency).ToList();
+        var portalRounds = RoundsOf("portal", Concurrency);
+        var bareRounds = RoundsOf("bare", Concurrency);
         var portalRate = Stats.Of(portalRounds.Select(m => m.Rate).ToList());
         var bareRate = Stats.Of(bareRounds.Select(m => m.Rate).ToList());
         var portalLatency = Stats.Of(portalRounds.SelectMany(m => m.TotalMs).ToList());
