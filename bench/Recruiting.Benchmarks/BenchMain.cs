@@ -11,8 +11,8 @@ namespace Recruiting.Benchmarks;
 
 /// <summary>
 /// <c>bench/run [--quick] [names...]</c>: runs the named benchmarks (default: all), each of which prints its table
-/// and writes <c>bench/results/&lt;date&gt;-&lt;name&gt;.md</c>; a run of every benchmark also writes the combined
-/// <c>bench/results/&lt;date&gt;.md</c> (<see cref="CombinedReport"/>). A target missed is reported, not an error; a
+/// and writes <c>bench/results/&lt;name&gt;.md</c> with its CSVs and plots (<see cref="SizedResults"/>); a run of every
+/// benchmark also writes the combined <c>bench/results/summary.md</c> (<see cref="CombinedReport"/>). A target missed is reported, not an error; a
 /// failed check (a wrong page, a wrong count) is, and ends the run with exit code 1.
 /// </summary>
 public static class BenchMain
@@ -27,12 +27,12 @@ public static class BenchMain
     private const string Usage =
         """
         usage: bench/run [--quick] [--results DIR] [--after-seed-sql SQL]... [--list] [names...]
-          --quick            fewer samples (30 instead of 200 per case), for a fast look
+          --quick            smaller sizes, fewer rounds and samples, for a fast look (results in <results>/quick)
           --results DIR      where results files go (default: bench/results of this repository)
           --after-seed-sql   EXPERIMENT: run SQL (e.g. CREATE INDEX ...) on the app's database after seeding;
-                             the results file is then <date>-<name>-experiment.md
+                             the results then go to <results>/experiment
           --list             list the benchmarks
-          names              benchmarks to run (default: all, which also writes the combined <date>[-quick].md)
+          names              benchmarks to run (default: all, which also writes the combined summary.md)
         """;
 
     public static async Task<int> Main(string[] args)

@@ -10,11 +10,17 @@ namespace Recruiting.Benchmarks.Candidates;
 /// <summary>
 /// With 100,000 applications on one posting, the candidate list answers its first page, a deep page (page 1,000),
 /// a search by email and a search by part of a name with a median under 50 ms and a 95th percentile under 100 ms, on
-/// the embedded default. Measured over HTTP against the real app, next to the same SQL run bare as a baseline.
+/// the embedded default. Measured over HTTP against the real app, next to the same SQL run bare as a baseline, at
+/// 10,000, 100,000 and 300,000 applications to show how each case's cost grows with the posting's size.
 /// </summary>
 public sealed class CandidatesBenchmark : IBenchmark
 {
+    /// <summary>The size the targets are set for.</summary>
     public const int Applications = 100_000;
+    // 300,000 rather than 1,000,000: seeding and oracle for a million cost minutes the run does not have; three sizes a
+    // factor of 3 to 10 apart show the growth.
+    private static readonly int[] Sizes = [10_000, Applications, 300_000];
+    private static readonly int[] QuickSizes = [2_000, 10_000, 30_000];
     public const int OtherApplications = 2_000;
     public const int Seed = 20261129;
     public const double TargetMedianMs = 50;
@@ -23,7 +29,7 @@ public sealed class CandidatesBenchmark : IBenchmark
     public string Name => "candidates";
 
     public string Description =>
-        $"candidate list of one posting with {Applications:N0} applications: first page, page 1,000, email and name search, status filter";
+        "candidate list of one posting with 10k/100k/300k applications: first page, page 1,000, email and name search, status filter";
 
     private sealed class Case(string key, string title, string url, ExpectedPage expected, bool namedByIssue)
     {
@@ -42,16 +48,78 @@ public sealed class CandidatesBenchmark : IBenchmark
         public int[] BaselineRowCounts { get; set; } = [];
     }
 
+    /// <summary>One size's measurements; <see cref="Data"/> only for the size whose detail the report gives.</summary>
+    private sealed record SizeRun(int Applications, List<(Case Case, Stats Http, Stats Raw)> Rows, CandidateData? Data,
+        List<(string Phase, TimeSpan Took)> Phases, string SqliteVersion, Uri Address, int Samples, int WarmupRounds, TimeSpan Budget,
+        TimeSpan WarmupBudget, int MinSamples);
+
     public async Task<BenchmarkOutcome> RunAsync(BenchOptions options, CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
         var machine = MachineInfo.Read();
         var loadBefore = MachineInfo.LoadAverage();
-        var samples = options.Quick ? 15 : 200;
+        var sizes = options.Quick ? QuickSizes : Sizes;
+        // The size the report details (SQL, plans, data): the targets' in a full run, the middle one in a quick run.
+        var detailed = sizes[1];
+        var runs = new List<SizeRun>();
+        foreach (var size in sizes)
+            runs.Add(await RunSizeAsync(options, size, size == detailed, cancellationToken));
+
+        var loadAfter = MachineInfo.LoadAverage();
+        var detail = runs.Single(r => r.Applications == detailed);
+        var rows = detail.Rows;
+        var table = Table(rows);
+        Console.WriteLine();
+        Console.WriteLine(table);
+
+        var results = new SizedResults(Name, "applications on the posting");
+        for (var i = 0; i < runs.Count; i++)
+        {
+            var size = Size(runs[i].Applications);
+            foreach (var (c, http, raw) in runs[i].Rows)
+            {
+                var atTarget = c.NamedByIssue && runs[i].Applications == Applications;
+                results.Add(new SizedResults.Row("median", "ms", i, size, c.Key, http.Median,
+                    $"p25–p75 {Ms(http.P25)}–{Ms(http.P75)} ms; p95 {Ms(http.P95)} ms; N={http.Count}", raw.Median,
+                    atTarget ? $"median < {TargetMedianMs:0} ms, p95 < {TargetP95Ms:0} ms" : "none (recorded)", atTarget ? Passes(http) : null));
+                results.Add(new SizedResults.Row("p95", "ms", i, size, c.Key, http.P95,
+                    $"p50 {Ms(http.Median)} ms; max {Ms(http.Max)} ms; N={http.Count}", Stats.Of(c.Raw).P95,
+                    atTarget ? $"p95 < {TargetP95Ms:0} ms" : "none (recorded)", atTarget ? http.P95 < TargetP95Ms : null));
+                results.Samples(size, c.Key + " (HTTP)", "ms", c.Http);
+                results.Samples(size, c.Key + " (SQL bare)", "ms", c.Raw);
+            }
+        }
+        var file = options.ResultsFile(Name);
+        var plots = await results.WriteAsync(file, cancellationToken);
+        await File.WriteAllTextAsync(file, Report(options, started, machine, detail, loadBefore, loadAfter, table, results, plots),
+            cancellationToken);
+        Console.WriteLine($"[candidates] wrote {file}");
+
+        var misses = rows.Where(r => r.Case.NamedByIssue && !Passes(r.Http)).Select(r => r.Case.Title).ToList();
+        var figures = runs.SelectMany(run => run.Rows.Select(r => new Figure(
+            $"Candidate list, {run.Applications:N0} applications: {r.Case.Title}{(r.Case.NamedByIssue ? "" : " (no target)")}",
+            $"{Ms(r.Http.Median)} ms",
+            $"p25–p75 {Ms(r.Http.P25)}–{Ms(r.Http.P75)} ms; p95 {Ms(r.Http.P95)} ms; N={r.Http.Count}",
+            $"{Ms(r.Raw.Median)} ms (the same SQL bare)",
+            $"{(r.Http.Median / r.Raw.Median).ToString("0.0", CultureInfo.InvariantCulture)}×",
+            r.Case.NamedByIssue && run.Applications == Applications
+                ? $"median < {TargetMedianMs:0} ms, p95 < {TargetP95Ms:0} ms"
+                : $"none (recorded; median < {TargetMedianMs:0} ms, p95 < {TargetP95Ms:0} ms would be {(Passes(r.Http) ? "met" : "missed")})",
+            r.Case.NamedByIssue && run.Applications == Applications ? Passes(r.Http) : null,
+            options.Quick ? "quick: smaller sizes than the targets name" : null))).ToList();
+        return new BenchmarkOutcome(file, misses, figures) { Plots = plots };
+    }
+
+    private static string Size(int n) => n % 1_000 == 0 ? $"{n / 1_000}k" : n.ToString("N0");
+
+    private async Task<SizeRun> RunSizeAsync(BenchOptions options, int applications, bool detailed, CancellationToken cancellationToken)
+    {
+        // The detailed size gets the full sample budget; the others, there to show growth, a smaller one.
+        var samples = options.Quick ? 15 : detailed ? 200 : 100;
         var warmupRounds = options.Quick ? 3 : 20;
         // A slow case stops early once it has used its time budget (with at least a minimum of samples), so that the
         // run stays within minutes however slow the app is; the report gives every case's actual N.
-        var budget = TimeSpan.FromSeconds(options.Quick ? 3 : 25);
+        var budget = TimeSpan.FromSeconds(options.Quick ? 3 : detailed ? 25 : 8);
         var warmupBudget = TimeSpan.FromSeconds(options.Quick ? 1 : 6);
         var minSamples = options.Quick ? 3 : 10;
         var phases = new List<(string Phase, TimeSpan Took)>();
@@ -59,7 +127,7 @@ public sealed class CandidatesBenchmark : IBenchmark
         void Phase(string name)
         {
             phases.Add((name, clock.Elapsed));
-            Console.WriteLine($"[candidates] {name}: {clock.Elapsed.TotalSeconds:0.0} s");
+            Console.WriteLine($"[candidates] {applications:N0}: {name}: {clock.Elapsed.TotalSeconds:0.0} s");
             clock.Restart();
         }
 
@@ -72,7 +140,7 @@ public sealed class CandidatesBenchmark : IBenchmark
             "Build and run the services behind our products.", now.AddMonths(-7));
         var otherPosting = await server.CreateOpenPostingAsync("Payroll accountant", "Trondheim",
             "Own monthly payroll for our staff.", now.AddMonths(-7));
-        var data = CandidateData.Generate(Applications, OtherApplications, posting.Id, otherPosting.Id, now, Seed);
+        var data = CandidateData.Generate(applications, OtherApplications, posting.Id, otherPosting.Id, now, Seed);
         Phase($"generated {data.ApplicantCount:N0} applicants, {data.Target.Count + data.Other.Count:N0} applications");
         data.Insert(server.DatabaseFile, Phase);
         foreach (var sql in options.AfterSeedSql)
@@ -88,10 +156,12 @@ public sealed class CandidatesBenchmark : IBenchmark
         var emailPrefix = probe.Email[..(at + 4)];              // e.g. "ingrid.marie.bakke@exa": the email path (has an @)
         var typedPrefix = probe.Email[..(probe.Email.IndexOf('.') + 3)]; // e.g. "ingrid.ma": no @, so name-or-email path
         var namePart = probe.FullName[(probe.FullName.IndexOf(' ') + 1)..]; // e.g. "Marie Bakke": everyone of that middle and last name
+        // The deep page is a quarter of the way through the list: page 1,000 of 4,000 at the targets' size.
+        var deepPage = Math.Max(1, applications / ExpectedPage.PageSize / 4);
         Case[] cases =
         [
             new("first", "First page", list, ExpectedPage.Of(data.Target, 1), true),
-            new("deep", "Page 1,000", list + "?page=1000", ExpectedPage.Of(data.Target, 1000), true),
+            new("deep", $"Page {deepPage:N0}", list + $"?page={deepPage}", ExpectedPage.Of(data.Target, deepPage), true),
             new("email", "Search: exact email", list + "?q=" + Uri.EscapeDataString(probe.Email),
                 ExpectedPage.Of(data.Target, 1, search: probe.Email), true),
             new("email-prefix", $"Search: email prefix \"{emailPrefix}\"", list + "?q=" + Uri.EscapeDataString(emailPrefix),
@@ -103,7 +173,7 @@ public sealed class CandidatesBenchmark : IBenchmark
             new("status", "Status filter Interview, first page", list + "?status=Interview",
                 ExpectedPage.Of(data.Target, 1, status: ApplicationStatus.Interview), false),
         ];
-        if (cases[0].Expected.Total != Applications || cases[1].Expected.Rows.Count != ExpectedPage.PageSize)
+        if (cases[0].Expected.Total != applications || cases[1].Expected.Rows.Count != ExpectedPage.PageSize)
             throw new InvalidOperationException("The oracle does not hold the seeded applications.");
         if (cases[2].Expected is not { Total: 1, Rows: [var only] } || only.Id != probe.Id)
             throw new InvalidOperationException($"The oracle does not find exactly one application for {probe.Email}.");
@@ -152,30 +222,11 @@ public sealed class CandidatesBenchmark : IBenchmark
         Phase($"measured (rounds of every case once over HTTP and once bare, in random order; up to {samples} per case, " +
               $"at most {budget.TotalSeconds:0} s per case once it has {minSamples})");
 
-        var loadAfter = MachineInfo.LoadAverage();
         var rows = cases.Select(c => (Case: c, Http: Stats.Of(c.Http), Raw: Stats.Of(c.Raw))).ToList();
-        var table = Table(rows);
-        Console.WriteLine();
-        Console.WriteLine(table);
-
-        var file = options.ResultsFile(Name, started);
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        await File.WriteAllTextAsync(file, Report(options, started, machine, sqliteVersion, samples, warmupRounds, budget, warmupBudget, minSamples, loadBefore,
-            loadAfter, server.BaseAddress, data, phases, rows, table), cancellationToken);
-        Console.WriteLine($"[candidates] wrote {file}");
-
         foreach (var c in cases)
             c.Baseline.Dispose();
-        var misses = rows.Where(r => !Passes(r.Http)).Select(r => r.Case.Title).ToList();
-        var figures = rows.Select(r => new Figure(
-            $"Candidate list, {Applications:N0} applications: {r.Case.Title}{(r.Case.NamedByIssue ? "" : " (no target)")}",
-            $"{Ms(r.Http.Median)} ms",
-            $"p25–p75 {Ms(r.Http.P25)}–{Ms(r.Http.P75)} ms; p95 {Ms(r.Http.P95)} ms; N={r.Http.Count}",
-            $"{Ms(r.Raw.Median)} ms (the same SQL bare)",
-            $"{(r.Http.Median / r.Raw.Median).ToString("0.0", CultureInfo.InvariantCulture)}×",
-            r.Case.NamedByIssue ? $"median < {TargetMedianMs:0} ms, p95 < {TargetP95Ms:0} ms" : $"none (recorded; median < {TargetMedianMs:0} ms would be {(Passes(r.Http) ? "met" : "missed")})",
-            r.Case.NamedByIssue ? Passes(r.Http) : null)).ToList();
-        return new BenchmarkOutcome(file, misses, figures);
+        return new SizeRun(applications, rows, detailed ? data : null, phases, sqliteVersion, server.BaseAddress, samples, warmupRounds,
+            budget, warmupBudget, minSamples);
     }
 
     /// <summary>
@@ -285,10 +336,12 @@ public sealed class CandidatesBenchmark : IBenchmark
         return b.ToString();
     }
 
-    private string Report(BenchOptions options, DateTimeOffset started, MachineInfo machine, string sqliteVersion, int samples,
-        int warmupRounds, TimeSpan budget, TimeSpan warmupBudget, int minSamples, string loadBefore, string loadAfter, Uri address, CandidateData data,
-        List<(string Phase, TimeSpan Took)> phases, List<(Case Case, Stats Http, Stats Raw)> rows, string table)
+    private string Report(BenchOptions options, DateTimeOffset started, MachineInfo machine, SizeRun detail, string loadBefore,
+        string loadAfter, string table, SizedResults results, IReadOnlyList<string> plots)
     {
+        var (sqliteVersion, samples, warmupRounds, budget, warmupBudget, minSamples) =
+            (detail.SqliteVersion, detail.Samples, detail.WarmupRounds, detail.Budget, detail.WarmupBudget, detail.MinSamples);
+        var (address, data, phases, rows) = (detail.Address, detail.Data!, detail.Phases, detail.Rows);
         var b = new StringBuilder();
         b.AppendLine($"# Candidate list benchmark, {started.UtcDateTime:yyyy-MM-dd}");
         b.AppendLine();
@@ -315,7 +368,22 @@ public sealed class CandidatesBenchmark : IBenchmark
                      $"its time budget of {budget.TotalSeconds:0} s first (then it stops with at least {minSamples}); the " +
                      $"table gives each case's N. Warm-up: up to {warmupRounds} rounds, at most {warmupBudget.TotalSeconds:0} s per case.");
         b.AppendLine();
-        b.AppendLine("## Results");
+        b.AppendLine("## At each size");
+        b.AppendLine();
+        b.AppendLine($"The same cases on a posting of each size (a fresh app and data per size); the targets are checked at " +
+                     $"{Applications:N0}, the other sizes show how each case's cost grows. Each HTTP figure sits next to the same SQL run " +
+                     "bare (the baseline); the series are the cases' keys (first, deep, email, email-prefix, typed-prefix, name, status). " +
+                     $"Sizes other than the detailed one get up to {(options.Quick ? 15 : 100)} requests per case and at most " +
+                     $"{(options.Quick ? 3 : 8)} s per case.");
+        b.AppendLine();
+        b.Append(results.Table(Ms));
+        b.AppendLine();
+        foreach (var plot in plots)
+            b.AppendLine($"![{plot}]({plot})");
+        b.AppendLine();
+        b.AppendLine("Every figure per size: [candidates.csv](candidates.csv); every timed request: [candidates-samples.csv](candidates-samples.csv).");
+        b.AppendLine();
+        b.AppendLine($"## Results at {detail.Applications:N0} applications, in detail");
         b.AppendLine();
         b.Append(table);
         b.AppendLine();

@@ -4,9 +4,9 @@ using System.Text;
 namespace Recruiting.Benchmarks.Harness;
 
 /// <summary>
-/// The results file of a run of every benchmark, <c>&lt;results&gt;/&lt;yyyy-MM-dd&gt;[-quick].md</c>: the machine,
-/// and every headline figure with its median, spread, baseline, ratio, target and PASS/MISS, linking each
-/// benchmark's own file for the detail.
+/// The results file of a run of every benchmark, <c>summary.md</c> in the run's results folder (see
+/// <see cref="BenchOptions.ResultsFolder"/>): the machine, and every headline figure at each size with its median, spread,
+/// baseline, ratio, target and PASS/MISS, linking each benchmark's own file and plots for the detail.
 /// </summary>
 public sealed class CombinedReport(BenchOptions options, DateTimeOffset startedAt)
 {
@@ -21,9 +21,12 @@ public sealed class CombinedReport(BenchOptions options, DateTimeOffset startedA
 
     public async Task<string> WriteAsync(CancellationToken cancellationToken)
     {
-        var file = Path.Combine(options.ResultsDirectory,
-            $"{startedAt.UtcDateTime:yyyy-MM-dd}{(options.Quick ? "-quick" : "")}{(options.IsExperiment ? "-experiment" : "")}.md");
-        Directory.CreateDirectory(options.ResultsDirectory);
+        Directory.CreateDirectory(options.ResultsFolder);
+        // The dated combined files an earlier version of the tool wrote: only the latest run of each kind stays.
+        foreach (var dated in Directory.GetFiles(options.ResultsFolder, "????-??-??*.md")
+                     .Where(f => System.Text.RegularExpressions.Regex.IsMatch(Path.GetFileName(f), @"^\d{4}-\d{2}-\d{2}(-quick|-experiment)*\.md$")))
+            File.Delete(dated);
+        var file = Path.Combine(options.ResultsFolder, "summary.md");
         await File.WriteAllTextAsync(file, Render(), cancellationToken);
         return file;
     }
@@ -61,14 +64,22 @@ public sealed class CombinedReport(BenchOptions options, DateTimeOffset startedA
         b.AppendLine();
         b.AppendLine("## Benchmarks in this run");
         b.AppendLine();
-        b.AppendLine("| Benchmark | What it measures | Took | Detail |");
-        b.AppendLine("|---|---|---:|---|");
+        b.AppendLine("| Benchmark | What it measures | Took | Detail | Plots |");
+        b.AppendLine("|---|---|---:|---|---|");
         foreach (var (benchmark, outcome, took) in _done)
-            b.AppendLine($"| {benchmark.Name} | {benchmark.Description} | {took.TotalMinutes:0.0} min | [{Path.GetFileName(outcome.ResultsFile)}]({Path.GetFileName(outcome.ResultsFile)}) |");
+            b.AppendLine($"| {benchmark.Name} | {benchmark.Description} | {took.TotalMinutes:0.0} min | " +
+                         $"[{Path.GetFileName(outcome.ResultsFile)}]({Path.GetFileName(outcome.ResultsFile)}), " +
+                         $"[CSV]({Path.GetFileNameWithoutExtension(outcome.ResultsFile)}.csv), " +
+                         $"[samples]({Path.GetFileNameWithoutExtension(outcome.ResultsFile)}-samples.csv) | " +
+                         $"{string.Join(" ", outcome.Plots.Select(p => $"[{p}]({p})"))} |");
+        b.AppendLine();
+        foreach (var (benchmark, outcome, _) in _done)
+            foreach (var plot in outcome.Plots)
+                b.AppendLine($"![{benchmark.Name}: {plot}]({plot})");
         b.AppendLine();
         b.AppendLine("Every benchmark checks its work before it reports a time (the applications, documents and blobs exist; the " +
                      "deletions happened; every page showed the right rows); a failed check ends the run without a results file. " +
-                     "A missed target is reported here as MISS. How each one works: [bench/README.md](../README.md).");
+                     "A missed target is reported here as MISS. How each one works: [bench/README.md](" + (options.ResultsFolder == options.ResultsDirectory ? "../README.md" : "../../README.md") + ").");
         return b.ToString();
     }
 }

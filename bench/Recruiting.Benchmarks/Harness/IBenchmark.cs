@@ -20,19 +20,33 @@ public sealed record BenchOptions(bool Quick, string ResultsDirectory, IReadOnly
     public bool IsExperiment => AfterSeedSql.Count > 0;
 
     /// <summary>
-    /// <c>&lt;results&gt;/&lt;yyyy-MM-dd&gt;-&lt;name&gt;.md</c>; a quick run adds <c>-quick</c> and an experiment
-    /// <c>-experiment</c>, so that neither overwrites the day's full figures.
+    /// <c>&lt;results&gt;/&lt;name&gt;.md</c>, <c>&lt;results&gt;/quick/&lt;name&gt;.md</c> for a quick run and
+    /// <c>&lt;results&gt;/experiment/&lt;name&gt;.md</c> for an experiment: stable names, so that each run replaces the
+    /// previous run of its kind (git keeps the history) and neither a quick run nor an experiment overwrites the full
+    /// figures. Creates the folder and removes the dated files of this benchmark an earlier version of the tool wrote.
     /// </summary>
-    public string ResultsFile(string name, DateTimeOffset startedAt) =>
-        Path.Combine(ResultsDirectory,
-            $"{startedAt.UtcDateTime:yyyy-MM-dd}-{name}{(Quick ? "-quick" : "")}{(IsExperiment ? "-experiment" : "")}.md");
+    public string ResultsFile(string name)
+    {
+        var directory = ResultsFolder;
+        Directory.CreateDirectory(directory);
+        SizedResults.RemoveDatedFiles(directory, name);
+        return Path.Combine(directory, name + ".md");
+    }
+
+    /// <summary>Where this kind of run writes: the results folder, or its <c>quick/</c> or <c>experiment/</c> subfolder.</summary>
+    public string ResultsFolder =>
+        IsExperiment ? Path.Combine(ResultsDirectory, "experiment") : Quick ? Path.Combine(ResultsDirectory, "quick") : ResultsDirectory;
 }
 
 /// <summary>
 /// How a benchmark ended: where it wrote its results, which cases missed their targets, and its headline figures for
 /// the combined results file of a run of every benchmark.
 /// </summary>
-public sealed record BenchmarkOutcome(string ResultsFile, IReadOnlyList<string> Misses, IReadOnlyList<Figure> Figures);
+public sealed record BenchmarkOutcome(string ResultsFile, IReadOnlyList<string> Misses, IReadOnlyList<Figure> Figures)
+{
+    /// <summary>The PNG plots written beside <see cref="ResultsFile"/> (file names), linked from the combined file.</summary>
+    public IReadOnlyList<string> Plots { get; init; } = [];
+}
 
 /// <summary>
 /// One headline figure: its median and spread (the spread says what it is, e.g. "p25–p75" or "min–max of 5 rounds"),

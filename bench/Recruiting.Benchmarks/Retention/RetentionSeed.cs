@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -73,13 +72,27 @@ public sealed class RetentionSeed : IDisposable
         return id;
     }
 
-    /// <summary>A CV: its row, and its blob written where the filesystem blob store keeps it.</summary>
-    public void Cv(string applicationId, string blobRoot, byte[] bytes, DateTimeOffset at)
+    /// <summary>A document row (a CV or a further document) whose blob is <paramref name="blobName"/>.</summary>
+    public void Document(string applicationId, string kind, string blobName, int size, string sha256, DateTimeOffset at)
     {
-        var blobName = $"documents/{Guid.NewGuid():N}";
-        File.WriteAllBytes(Path.Combine(blobRoot, blobName), bytes);
-        Run(_document, Stored(Guid.NewGuid()), applicationId, "Cv", blobName, "cv.pdf", "application/pdf", bytes.LongLength,
-            Convert.ToHexStringLower(SHA256.HashData(bytes)), Stored(at));
+        Run(_document, Stored(Guid.NewGuid()), applicationId, kind, blobName, kind == "Cv" ? "cv.pdf" : "reference.pdf", "application/pdf",
+            (long)size, sha256, Stored(at));
+    }
+
+    /// <summary>A new blob name where the filesystem blob store keeps documents.</summary>
+    public static string NewBlobName() => $"documents/{Guid.NewGuid():N}";
+
+    /// <summary>
+    /// Writes <paramref name="bytes"/> to every blob of <paramref name="blobNames"/>, a few at a time (creating files is
+    /// the kernel's work, so parallel writers keep seeding a million of them within minutes), then flushes them to disk
+    /// so that no timed step pays for writing them back.
+    /// </summary>
+    public static void WriteBlobs(string blobRoot, IReadOnlyList<string> blobNames, byte[] bytes)
+    {
+        Parallel.ForEach(blobNames, new ParallelOptions { MaxDegreeOfParallelism = 4 },
+            name => File.WriteAllBytes(Path.Combine(blobRoot, name), bytes));
+        using var sync = System.Diagnostics.Process.Start("sync");
+        sync.WaitForExit();
     }
 
     public Random Random => _random;
