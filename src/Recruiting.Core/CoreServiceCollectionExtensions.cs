@@ -50,7 +50,7 @@ public static class CoreServiceCollectionExtensions
         services.AddScoped<Rights.SelfService>();
         services.AddScoped<Rights.TalentPool>();
         services.AddSingleton<Rights.OptOutLinks>();
-        services.AddSingleton<Rights.ConsentRenewalLinks>();
+        services.AddSingleton<Consent.ConsentRenewalLinks>();
         services.AddScoped<Rights.ErasureRequests>();
         services.AddScoped<Identity.EmailConfirmations>();
         services.AddScoped<Rights.EmailChanges>();

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Recruiting.Core.Applications;
 using Recruiting.Core.Data;
 using Recruiting.Core.Notifications;
-using Recruiting.Core.Rights;
+using Recruiting.Core.Consent;
 
 namespace Recruiting.Core.Retention;
 

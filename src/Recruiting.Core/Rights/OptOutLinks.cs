@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
+using Recruiting.Core.Consent;
 using Recruiting.Core.Privacy;
 
 namespace Recruiting.Core.Rights;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Recruiting.Core.Consent;
 using Recruiting.Core.Rights;
 using Recruiting.Web.Infrastructure;
 using Recruiting.Web.ViewModels;

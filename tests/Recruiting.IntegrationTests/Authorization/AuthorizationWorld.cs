@@ -109,7 +109,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
         var applicantA = await Portal.WithDbAsync(db => db.Applications.Where(a => a.Id == ApplicationOfA).Select(a => a.ApplicantId).SingleAsync());
         OptOutTokenOfA = Portal.Services.GetRequiredService<Recruiting.Core.Rights.OptOutLinks>().CreateToken(applicantA);
         // A talent-pool renewal token for A's application, as a warning mail carries it (A has no consent: nothing renews).
-        RenewalTokenOfA = Portal.Services.GetRequiredService<Recruiting.Core.Rights.ConsentRenewalLinks>()
+        RenewalTokenOfA = Portal.Services.GetRequiredService<Recruiting.Core.Consent.ConsentRenewalLinks>()
             .CreateToken(ApplicationOfA, DateTimeOffset.UtcNow.AddDays(30));
 
         // Download my data: a finished export for each jobseeker.

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 
-namespace Recruiting.Core.Rights;
+namespace Recruiting.Core.Consent;
 
 /// <summary>
 /// An id signed and time-limited by ASP.NET Data Protection under one purpose, for links in mail that act without a

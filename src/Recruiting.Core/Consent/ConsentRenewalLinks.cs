@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 
-namespace Recruiting.Core.Rights;
+namespace Recruiting.Core.Consent;
 
 /// <summary>
 /// The one-click talent-pool renewal link in the warning before a talent-pool period ends. Its token carries the
