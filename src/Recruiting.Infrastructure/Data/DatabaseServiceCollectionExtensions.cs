@@ -37,7 +37,7 @@ public static class DatabaseServiceCollectionExtensions
             case DatabaseProvider.Sqlite:
                 var file = Path.Combine(dataDirectory.Path, "recruiting.db");
                 builder.UseSqlite($"Data Source={file}", sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly))
-                    .AddInterceptors(SqlitePragmas.Instance);
+                    .AddInterceptors(SqlitePragmas.Instance, SqliteWriteGate.For(file));
                 break;
             case DatabaseProvider.PostgreSql:
                 if (string.IsNullOrWhiteSpace(options.PostgreSqlConnectionString))
