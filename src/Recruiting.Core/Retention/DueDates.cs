@@ -15,11 +15,21 @@ public sealed class DueDates(RecruitingDbContext db, IOptions<RetentionOptions> 
 {
     private const int Batch = 1000;
 
-    /// <summary>The periods in force for a posting: its override, else the default policy, else the settings.</summary>
+    private readonly Dictionary<Guid, RetentionPeriods> _periodsRead = [];
+
+    /// <summary>
+    /// The periods in force for a posting: its override, else the default policy, else the settings. Read once per
+    /// scope (a request, a job run): the notice an application is checked against and the dates it is stored with come
+    /// from the same reading, and an export of many applications to one posting reads it once.
+    /// </summary>
     public async Task<RetentionPeriods> PeriodsForAsync(Guid postingId, CancellationToken cancellationToken)
     {
+        if (_periodsRead.TryGetValue(postingId, out var read))
+            return read;
         var policies = await CurrentPoliciesAsync([postingId], cancellationToken);
-        return policies.GetValueOrDefault(postingId) ?? policies.GetValueOrDefault(Guid.Empty) ?? RetentionPeriods.From(defaults.Value);
+        var periods = policies.GetValueOrDefault(postingId) ?? policies.GetValueOrDefault(Guid.Empty) ?? RetentionPeriods.From(defaults.Value);
+        _periodsRead[postingId] = periods;
+        return periods;
     }
 
     /// <summary>The default's periods (Guid.Empty) and each given posting's override that is in force.</summary>
