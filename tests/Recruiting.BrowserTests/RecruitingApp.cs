@@ -112,7 +112,7 @@ public sealed class RecruitingApp : WebApplicationFactory<Program>
             postingId, UserId: null, password, new ContactDetails(fullName, email, "+47 400 00 000", null),
             "I would like to work with you.", (await scope.ServiceProvider.GetRequiredService<PrivacyNotices>()
                 .ForPostingAsync(postingId, CancellationToken.None)).Version,
-            new IncomingFile("cv.pdf", cv.Length, () => new MemoryStream(cv, writable: false)), []));
+            new IncomingFile("cv.pdf", cv.Length, _ => Task.FromResult<Stream>(new MemoryStream(cv, writable: false))), []));
         return result.ApplicationId
                ?? throw new InvalidOperationException("The application was refused: " + string.Join(" ", result.Errors.Values));
     }

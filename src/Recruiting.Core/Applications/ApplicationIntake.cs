@@ -12,8 +12,24 @@ using Recruiting.Core.Uploads;
 
 namespace Recruiting.Core.Applications;
 
-/// <summary>A file as it arrived; <see cref="Open"/> gives a readable, seekable stream of its bytes.</summary>
-public sealed record IncomingFile(string? FileName, long Length, Func<Stream> Open);
+/// <summary>
+/// A file as it arrived; <see cref="OpenAsync"/> gives a readable, seekable stream of its bytes. <see cref="Staged"/> is
+/// the blob the bytes were streamed into on arrival, if they were.
+/// </summary>
+public sealed record IncomingFile(string? FileName, long Length, Func<CancellationToken, Task<Stream>> OpenAsync, StagedBlob? Staged = null)
+{
+    /// <summary>The blob that holds the bytes: the staged one, else one written now.</summary>
+    public async Task<StoredBlob> StoreAsync(IBlobStore blobs, CancellationToken cancellationToken)
+    {
+        if (Staged is not null)
+            return Staged.Blob;
+        await using var content = await OpenAsync(cancellationToken);
+        return await blobs.PutAsync(BlobNames.NewDocument(), content, cancellationToken);
+    }
+
+    /// <summary>Once the row that refers to the stored blob is committed: a staged blob stays after the request.</summary>
+    public void Keep() => Staged?.Keep();
+}
 
 /// <summary>An application as the form gives it.</summary>
 /// <param name="Contact">For a signed-in jobseeker (<paramref name="UserId"/>), the email is the account's address, put in
@@ -75,7 +91,7 @@ public sealed class ApplicationIntake(
             return ApplyResult.Refused("", "This position is no longer open for applications.");
 
         var errors = new Dictionary<string, string>();
-        var files = CheckFiles(request, errors);
+        var files = await CheckFilesAsync(request, errors, cancellationToken);
         if (request.UserId is null)
             await CheckNewPasswordAsync(request, errors);
         else if (await HasActiveApplicationAsync(request.UserId.Value, posting.Id, cancellationToken))
@@ -95,11 +111,11 @@ public sealed class ApplicationIntake(
         try
         {
             foreach (var file in files)
-            {
-                await using var content = file.Incoming.Open();
-                stored.Add((file, await blobs.PutAsync(BlobNames.NewDocument(), content, cancellationToken)));
-            }
+                stored.Add((file, await file.Incoming.StoreAsync(blobs, cancellationToken)));
             saved = await SaveAsync(request, posting, stored, cancellationToken);
+            if (saved is not null)
+                foreach (var file in files)
+                    file.Incoming.Keep();
         }
         catch (DbUpdateException ex) when (request.UserId is null)
         {
@@ -140,24 +156,25 @@ public sealed class ApplicationIntake(
 
     private sealed record CheckedFile(DocumentKind Kind, IncomingFile Incoming, UploadCheck Check);
 
-    private List<CheckedFile> CheckFiles(ApplyRequest request, Dictionary<string, string> errors)
+    private async Task<List<CheckedFile>> CheckFilesAsync(ApplyRequest request, Dictionary<string, string> errors,
+        CancellationToken cancellationToken)
     {
         var files = new List<CheckedFile>();
         if (request.Cv is null)
             errors[CvField] = "Please attach your CV (PDF, DOCX or ODT).";
         else
-            Check(DocumentKind.Cv, request.Cv, CvField);
+            await CheckAsync(DocumentKind.Cv, request.Cv, CvField);
 
         if (request.FurtherDocuments.Count > JobApplication.MaxFurtherDocuments)
             errors[FurtherDocumentsField] = $"You can attach at most {JobApplication.MaxFurtherDocuments} further documents.";
         else
             foreach (var document in request.FurtherDocuments)
-                Check(DocumentKind.Other, document, FurtherDocumentsField);
+                await CheckAsync(DocumentKind.Other, document, FurtherDocumentsField);
         return files;
 
-        void Check(DocumentKind kind, IncomingFile file, string field)
+        async Task CheckAsync(DocumentKind kind, IncomingFile file, string field)
         {
-            using var content = file.Open();
+            await using var content = await file.OpenAsync(cancellationToken);
             var check = validator.Check(file.FileName, file.Length, content);
             if (check.Accepted)
                 files.Add(new CheckedFile(kind, file, check));
@@ -176,7 +193,7 @@ public sealed class ApplicationIntake(
         foreach (var file in files)
         {
             ScanVerdict verdict;
-            await using (var content = file.Incoming.Open())
+            await using (var content = await file.Incoming.OpenAsync(cancellationToken))
                 verdict = await scanner.ScanAsync(content, cancellationToken);
             if (verdict == ScanVerdict.Clean)
                 continue;

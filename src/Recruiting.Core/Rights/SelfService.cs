@@ -126,13 +126,13 @@ public sealed class SelfService(
             return DeskResult.Refused("Please choose the new CV (PDF, DOCX or ODT).", CvField);
 
         UploadCheck check;
-        await using (var content = file.Open())
+        await using (var content = await file.OpenAsync(cancellationToken))
             check = validator.Check(file.FileName, file.Length, content);
         if (!check.Accepted)
             return DeskResult.Refused($"{check.DisplayName}: {check.Refusal}", CvField);
 
         ScanVerdict verdict;
-        await using (var content = file.Open())
+        await using (var content = await file.OpenAsync(cancellationToken))
             verdict = await scanner.ScanAsync(content, cancellationToken);
         if (verdict != ScanVerdict.Clean)
         {
@@ -142,9 +142,7 @@ public sealed class SelfService(
                 : UploadRefusals.ScannerUnavailable, CvField);
         }
 
-        StoredBlob stored;
-        await using (var content = file.Open())
-            stored = await blobs.PutAsync(BlobNames.NewDocument(), content, cancellationToken);
+        var stored = await file.StoreAsync(blobs, cancellationToken);
 
         var now = time.GetUtcNow();
         ApplicationDocument? old;
@@ -164,6 +162,7 @@ public sealed class SelfService(
                     counts: new Dictionary<string, int> { ["documents"] = 1 }),
                 AuditEvent.Record(AuditAction.RequestCompleted, Roles.Jobseeker, userId, now, request.Id, application.ApplicantId, application.Id));
             await db.SaveChangesAsync(cancellationToken);
+            file.Keep();
         }
         catch
         {

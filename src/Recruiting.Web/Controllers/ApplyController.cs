@@ -148,9 +148,7 @@ public sealed class ApplyController(
         form.ToContact(),
         form.CoverLetter,
         form.NoticeVersion,
-        form.Cv is null ? null : ToIncoming(form.Cv),
-        form.FurtherDocuments.Select(ToIncoming).ToList(),
+        form.Cv is null ? null : StagedUploads.Incoming(form.Cv),
+        form.FurtherDocuments.Select(StagedUploads.Incoming).ToList(),
         form.KeepForFutureOpenings);
-
-    private static IncomingFile ToIncoming(IFormFile file) => new(file.FileName, file.Length, file.OpenReadStream);
 }

@@ -118,7 +118,7 @@ public sealed class MyDataController(SelfService selfService, TalentPool talentP
     [UploadLimits]
     public async Task<IActionResult> ReplaceCv(Guid id, IFormFile? cv, CancellationToken cancellationToken) =>
         Outcome(await selfService.ReplaceCvAsync(User.RequiredUserId(), id,
-            cv is null ? null : new IncomingFile(cv.FileName, cv.Length, cv.OpenReadStream), cancellationToken), id);
+            cv is null ? null : StagedUploads.Incoming(cv), cancellationToken), id);
 
     /// <summary>Art. 18: hides the application from staff until HR lifts the restriction.</summary>
     [HttpPost("my/applications/{id:guid}/restrict")]

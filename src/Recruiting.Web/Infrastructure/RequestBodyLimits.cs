@@ -29,6 +29,19 @@ public static class RequestBodyLimits
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 return;
             }
-            await next(context);
+            if (!upload)
+            {
+                await next(context);
+                return;
+            }
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                // Before the response completes, so nothing of a refused upload is left once its answer arrives.
+                await StagedUploads.DeleteUnkeptAsync(context);
+            }
         });
 }

@@ -9,8 +9,9 @@ namespace Recruiting.Web.Infrastructure;
 
 /// <summary>
 /// Marks the actions that take uploads: only they may receive more than <see cref="RequestBodyLimits.OtherRequestBytes"/>,
-/// up to what their files may add up to (<see cref="RequestBodyLimits"/>). Reads the form first, before the antiforgery check and model binding would, so a body over the size limits answers
-/// with a friendly page (413) instead of a bare 400 or 500. Files a little over the per-file limit are read and
+/// up to what their files may add up to (<see cref="RequestBodyLimits"/>). Reads the form first, before the antiforgery
+/// check and model binding would, each file straight into the blob store (<see cref="StagedUploads"/>), so a body over the
+/// size limits answers with a friendly page (413) instead of a bare 400 or 500. Files a little over the per-file limit are read and
 /// refused on the form by the upload check.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
@@ -33,7 +34,7 @@ public sealed class UploadLimitsAttribute : Attribute, IAsyncAuthorizationFilter
         {
             try
             {
-                await request.ReadFormAsync(context.HttpContext.RequestAborted);
+                await StagedUploads.ReadFormAsync(context.HttpContext);
             }
             catch (Exception ex) when (IsTooLarge(ex))
             {
