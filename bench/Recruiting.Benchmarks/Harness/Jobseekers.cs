@@ -11,7 +11,30 @@ using Recruiting.Infrastructure.Setup;
 namespace Recruiting.Benchmarks.Harness;
 
 /// <summary>A jobseeker signed in through POST /account/login: the session cookie(s) to send with each request.</summary>
-public sealed record SignedInJobseeker(string Email, string FullName, string SessionCookie);
+public sealed class SignedInJobseeker(string email, string fullName, string sessionCookie)
+{
+    public string Email { get; } = email;
+
+    public string FullName { get; } = fullName;
+
+    /// <summary>As the portal last set it: a browser sends the renewed cookie, not the first one.</summary>
+    public string SessionCookie { get; private set; } = sessionCookie;
+
+    /// <summary>
+    /// Takes the session cookie a response renews (Identity re-issues it when it revalidates the session, every minute),
+    /// as a browser would; a client that kept sending the first cookie would make the portal revalidate on every request.
+    /// </summary>
+    public void KeepRenewed(HttpResponseMessage response)
+    {
+        var renewed = Jobseekers.Cookies(response);
+        if (!renewed.Contains("auth", StringComparison.Ordinal))
+            return;
+        var cookies = SessionCookie.Split("; ").Select(c => c.Split('=', 2)).ToDictionary(c => c[0], c => c[1]);
+        foreach (var pair in renewed.Split("; ").Select(c => c.Split('=', 2)).Where(c => c[0].Contains("auth", StringComparison.Ordinal)))
+            cookies[pair[0]] = pair[1];
+        SessionCookie = string.Join("; ", cookies.Select(c => c.Key + "=" + c.Value));
+    }
+}
 
 /// <summary>
 /// Jobseeker accounts made through the app's own Identity services (<see cref="UserManager{AppUser}"/>: a confirmed
@@ -86,10 +109,13 @@ public static partial class Jobseekers
         return new SignedInJobseeker(email, "Bench Jobseeker " + email.Split('@')[0], session);
     }
 
-    /// <summary>The cookies a response sets, as a Cookie request header value (name=value; ...).</summary>
-    public static string Cookies(HttpResponseMessage response) =>
+    /// <summary>The cookies a response sets, as a Cookie request header value (name=value; ...), leaving out those whose
+    /// name contains <paramref name="except"/>.</summary>
+    public static string Cookies(HttpResponseMessage response, string? except = null) =>
         string.Join("; ", response.Headers.TryGetValues("Set-Cookie", out var set)
-            ? set.Select(c => c.Split(';', 2)[0]).Where(c => !c.EndsWith('=')) : []);
+            ? set.Select(c => c.Split(';', 2)[0])
+                .Where(c => !c.EndsWith('=') && (except is null || !c.Split('=', 2)[0].Contains(except, StringComparison.Ordinal)))
+            : []);
 
     private static void Check(IdentityResult result, string what)
     {

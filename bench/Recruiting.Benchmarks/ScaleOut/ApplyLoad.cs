@@ -124,6 +124,7 @@ public sealed partial class ApplyLoad(HttpClient client, IReadOnlyList<Guid> pos
         var html = await form.Content.ReadAsStringAsync(cancellationToken);
         if (form.StatusCode != HttpStatusCode.OK)
             throw new InvalidOperationException($"GET apply form answered {(int)form.StatusCode}");
+        jobseeker.KeepRenewed(form);
         var token = Jobseekers.TokenField().Match(html) is { Success: true } m ? m.Groups[1].Value
             : throw new InvalidOperationException("the apply form has no antiforgery token");
         var notice = NoticeVersionField().Match(html) is { Success: true } v ? v.Groups[1].Value
@@ -131,7 +132,7 @@ public sealed partial class ApplyLoad(HttpClient client, IReadOnlyList<Guid> pos
         if (html.Contains("name=\"Password\"", StringComparison.Ordinal))
             throw new InvalidOperationException("the apply form asks for a password: the jobseeker is not signed in");
         // The antiforgery cookie, sent back with the session cookie as a browser would (the handler keeps no cookies).
-        var cookies = jobseeker.SessionCookie + "; " + Jobseekers.Cookies(form);
+        var cookies = jobseeker.SessionCookie + "; " + Jobseekers.Cookies(form, except: "auth");
         var getMs = watch.Elapsed.TotalMilliseconds;
 
         watch.Restart();
@@ -139,6 +140,7 @@ public sealed partial class ApplyLoad(HttpClient client, IReadOnlyList<Guid> pos
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(postTo, path)) { Content = content };
         request.Headers.Add("Cookie", cookies);
         using var response = await client.SendAsync(request, cancellationToken);
+        jobseeker.KeepRenewed(response);
         var location = response.Headers.Location?.OriginalString ?? "";
         if (response.StatusCode != HttpStatusCode.Redirect || !location.StartsWith("/applications/", StringComparison.Ordinal))
         {
