@@ -23,6 +23,9 @@ public sealed class CandidateData
         "Ida", "Jonas", "Emma", "Sander", "Sara", "Mathias", "Thea", "Andreas", "Julie", "Kristian", "Maja", "Martin", "Ingeborg",
         "Tobias", "Sofie", "Eirik", "Hanna", "Sindre", "Vilde", "Fredrik", "Amalie", "Håkon", "Tuva", "Sigurd", "Åse", "Bjørn",
         "Aisha", "Mohammed", "Fatima", "Ali", "Ewa", "Piotr", "Agnieszka", "Tomasz", "Lina", "Omar",
+        "Tora", "Trond", "Randi", "Geir", "Tone", "Knut", "Liv", "Rune", "Siri", "Stian", "Frida", "Vegard", "Ragna", "Even",
+        "Maren", "Torstein", "Oda", "Halvard", "Kaja", "Aksel", "Yasmin", "Hassan", "Leila", "Yusuf", "Marta", "Jakub",
+        "Katarzyna", "Pawel", "Selma", "Emir",
     ];
 
     private static readonly string[] MiddleNames =
@@ -41,6 +44,10 @@ public sealed class CandidateData
         "Solberg", "Svendsen", "Eide", "Knutsen", "Martinsen", "Paulsen", "Bakken", "Kristoffersen", "Mathisen", "Lie",
         "Amundsen", "Nguyen", "Rasmussen", "Ahmed", "Lunde", "Solheim", "Berntsen", "Moe", "Kowalski", "Nowak",
         "Bakke", "Holm", "Ali", "Knudsen", "Nygård", "Aas", "Myhre", "Hauge", "Sæther", "Tangen",
+        "Haugland", "Brekke", "Ødegård", "Fredriksen", "Vik", "Sandvik", "Hovland", "Isaksen", "Eliassen", "Nielsen",
+        "Ruud", "Birkeland", "Aasen", "Evensen", "Wold", "Hoel", "Tveit", "Nordby", "Lien", "Thorsen",
+        "Rønning", "Engen", "Ali-Hassan", "Wiik", "Abdi", "Lorentzen", "Kaur", "Singh", "Wójcik", "Lewandowski",
+        "Dalen", "Fjeld", "Bjerke", "Sunde", "Løken", "Grønli", "Steen", "Husby", "Hammer", "Torgersen",
     ];
 
     private static readonly string[] Domains = ["example.com", "example.net", "example.org", "mail.test", "post.test"];
