@@ -13,6 +13,7 @@ namespace Recruiting.IntegrationTests.Portal;
 /// is lost), a failed save gives its turn back, a save inside an open transaction does not wait for a turn it could
 /// never get, and every physical connection has the app's pragmas however often the pool hands it out.
 /// </summary>
+[Trait("Provider", "Sqlite")]
 public sealed class SqliteWritesTests : IAsyncLifetime
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"recruiting-sqlite-{Guid.NewGuid():N}");

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Globalization;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
@@ -38,7 +39,7 @@ public sealed class RetentionClockTests : IAsyncLifetime
         var id = await _portal.WithDbAsync(db => db.Notifications
             .Where(n => n.Kind == NotificationKind.DeletionWarning && n.ApplicationId == applicationId).Select(n => n.Id).SingleAsync());
         var path = Path.Combine(_portal.MailFolder, $"{id:N}.eml");
-        await Wait.UntilAsync(() => File.Exists(path), "the warning mail. " + _portal.Logs.Errors());
+        await Wait.UntilAsync(() => File.Exists(path), "the warning mail. " + _portal.Logs.Errors(LogLevel.Information));
         return await File.ReadAllTextAsync(path);
     }
 

@@ -8,11 +8,12 @@ namespace Recruiting.UnitTests.Notifications;
 public sealed class PickupDirectoryMailSenderTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("mail-").FullName;
+    private static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
     private readonly PickupDirectoryMailSender _sender;
 
     public PickupDirectoryMailSenderTests() =>
         _sender = new PickupDirectoryMailSender(_folder, Options.Create(new MailOptions { From = "Jobs <jobs@example.test>" }),
-            new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero)));
+            new FakeTimeProvider(Now));
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
@@ -52,7 +53,8 @@ public sealed class PickupDirectoryMailSenderTests : IDisposable
         var old = Guid.NewGuid();
         await _sender.SendAsync(new OutgoingMail(old, "ada@example.test", "Old", "Body"));
         await _sender.SendAsync(new OutgoingMail(Guid.NewGuid(), "bo@example.test", "New", "Body"));
-        var cutoff = DateTimeOffset.UtcNow.AddDays(-7);
+        // From the sender's clock, which dates the copies: the wall clock passed 29 Nov + 7 days on 6 Dec 2026.
+        var cutoff = Now.AddDays(-7);
         File.SetLastWriteTimeUtc(Path.Combine(_folder, $"{old:N}.eml"), cutoff.AddMinutes(-1).UtcDateTime);
 
         Assert.Equal(1, await _sender.ExpireAsync(cutoff, dryRun: true, CancellationToken.None));
