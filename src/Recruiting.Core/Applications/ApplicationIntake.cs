@@ -230,8 +230,15 @@ public sealed class ApplicationIntake(
     }
 
     private Task<bool> HasActiveApplicationAsync(Guid userId, Guid postingId, CancellationToken cancellationToken) =>
-        db.Applications.AnyAsync(a => a.Applicant.UserId == userId && a.JobPostingId == postingId
-                                      && a.Status != ApplicationStatus.Withdrawn, cancellationToken);
+        HasActiveApplication(db, userId, postingId, cancellationToken);
+
+    // Every application runs these two reads; compiled once, they skip translating the LINQ each time.
+    private static readonly Func<RecruitingDbContext, Guid, Guid, CancellationToken, Task<bool>> HasActiveApplication =
+        EF.CompileAsyncQuery((RecruitingDbContext db, Guid userId, Guid postingId, CancellationToken _) =>
+            db.Applications.Any(a => a.Applicant.UserId == userId && a.JobPostingId == postingId && a.Status != ApplicationStatus.Withdrawn));
+
+    private static readonly Func<RecruitingDbContext, Guid, CancellationToken, Task<Applicant?>> ApplicantOfUser =
+        EF.CompileAsyncQuery((RecruitingDbContext db, Guid userId, CancellationToken _) => db.Applicants.SingleOrDefault(a => a.UserId == userId));
 
     /// <summary>
     /// The application, saved with the mails it owes; null when the new account's address was taken meanwhile (rolled back).
@@ -243,7 +250,7 @@ public sealed class ApplicationIntake(
     {
         var now = time.GetUtcNow();
         var applicant = request.UserId is { } existingUserId
-            ? await db.Applicants.SingleOrDefaultAsync(a => a.UserId == existingUserId, cancellationToken)
+            ? await ApplicantOfUser(db, existingUserId, cancellationToken)
             : null;
         var retention = await receiptRetention.AtReceiptAsync(posting, applicant?.Id, now, request.TalentPoolConsent, cancellationToken);
 

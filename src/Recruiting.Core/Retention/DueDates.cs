@@ -26,8 +26,11 @@ public sealed class DueDates(RecruitingDbContext db, IOptions<RetentionOptions> 
     {
         if (_periodsRead.TryGetValue(postingId, out var read))
             return read;
-        var policies = await CurrentPoliciesAsync([postingId], cancellationToken);
-        var periods = policies.GetValueOrDefault(postingId) ?? policies.GetValueOrDefault(Guid.Empty) ?? RetentionPeriods.From(defaults.Value);
+        var policies = new List<RetentionPolicy>();
+        await foreach (var policy in NewestPoliciesFor(db, postingId).WithCancellation(cancellationToken))
+            policies.Add(policy);
+        var inForce = InForce(policies);
+        var periods = inForce.GetValueOrDefault(postingId) ?? inForce.GetValueOrDefault(Guid.Empty) ?? RetentionPeriods.From(defaults.Value);
         _periodsRead[postingId] = periods;
         return periods;
     }
@@ -41,8 +44,17 @@ public sealed class DueDates(RecruitingDbContext db, IOptions<RetentionOptions> 
             .Where(p => p.JobPostingId == null || postingIds.Contains(p.JobPostingId.Value))
             .Where(p => !db.RetentionPolicies.Any(q => q.JobPostingId == p.JobPostingId && q.Version > p.Version))
             .ToListAsync(cancellationToken);
-        return latest.Where(p => !p.Removed).ToDictionary(p => p.JobPostingId ?? Guid.Empty, p => p.Periods);
+        return InForce(latest);
     }
+
+    private static Dictionary<Guid, RetentionPeriods> InForce(IEnumerable<RetentionPolicy> newest) =>
+        newest.Where(p => !p.Removed).ToDictionary(p => p.JobPostingId ?? Guid.Empty, p => p.Periods);
+
+    // CurrentPoliciesAsync for one posting, compiled once: every application and every form page reads it.
+    private static readonly Func<RecruitingDbContext, Guid, IAsyncEnumerable<RetentionPolicy>> NewestPoliciesFor =
+        EF.CompileAsyncQuery((RecruitingDbContext db, Guid postingId) => db.RetentionPolicies.AsNoTracking()
+            .Where(p => p.JobPostingId == null || p.JobPostingId == postingId)
+            .Where(p => !db.RetentionPolicies.Any(q => q.JobPostingId == p.JobPostingId && q.Version > p.Version)));
 
     /// <summary>
     /// Saves the pending changes and brings the selected applications' due dates in step with them, in one transaction

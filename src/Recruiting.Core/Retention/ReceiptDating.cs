@@ -12,6 +12,11 @@ namespace Recruiting.Core.Retention;
 /// </summary>
 public sealed class ReceiptDating(RecruitingDbContext db, DueDates dueDates) : IReceiptRetention
 {
+    // Runs for every application; compiled once, it skips translating the LINQ each time.
+    private static readonly Func<RecruitingDbContext, Guid, DateTimeOffset, CancellationToken, Task<bool>> IsHeld =
+        EF.CompileAsyncQuery((RecruitingDbContext db, Guid applicantId, DateTimeOffset at, CancellationToken _) =>
+            db.LegalHolds.Any(h => h.LiftedAt == null && (h.EndsAt == null || h.EndsAt > at) && h.ApplicantId == applicantId));
+
     public async Task<ReceiptRetention> AtReceiptAsync(JobPosting posting, Guid? applicantId, DateTimeOffset receivedAt,
         bool talentPoolConsent, CancellationToken cancellationToken)
     {
@@ -19,8 +24,7 @@ public sealed class ReceiptDating(RecruitingDbContext db, DueDates dueDates) : I
         var facts = new RetentionRule.Facts(ApplicationStatus.Received, receivedAt, DecisionAt: null, WithdrawnAt: null,
             posting.ClosedAt, talentPoolConsent ? receivedAt : null);
         var (due, outcome) = RetentionRule.Due(facts, periods);
-        var held = applicantId is { } id && await db.LegalHolds.AnyAsync(h => h.LiftedAt == null
-            && (h.EndsAt == null || h.EndsAt > receivedAt) && h.ApplicantId == id, cancellationToken);
+        var held = applicantId is { } id && await IsHeld(db, id, receivedAt, cancellationToken);
         return new ReceiptRetention(due, outcome, held);
     }
 }

@@ -16,7 +16,9 @@ public static class DatabaseServiceCollectionExtensions
         services.AddSingleton(options);
         if (options.Provider == DatabaseProvider.Sqlite)
             services.AddScoped<Core.Storage.IErasureScrubber, SqliteWalCheckpoint>();
-        services.AddDbContext<RecruitingDbContext>((provider, builder) =>
+        // Pooled: building a context's options and services on every request cost more than the queries it then ran.
+        // The context holds no state of its own between requests (EF resets its tracker and settings on return).
+        services.AddDbContextPool<RecruitingDbContext>((provider, builder) =>
         {
             Configure(builder, options, dataDirectory);
             // Hosts that run jobs hand owed mail to them after each commit; tools that only read or seed owe none.
