@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Hangfire;
@@ -12,7 +13,8 @@ namespace Recruiting.Core.Notifications;
 /// The one way a mail is handed to Hangfire: a feature only adds its <see cref="Notification"/> row to the context,
 /// in the same commit as the change the mail is about, and this interceptor hands the new rows' ids to
 /// <see cref="NotificationJob"/> once that commit has happened: after SaveChanges when no transaction is open, else
-/// after the transaction commits. Rows of a save that failed or a transaction that rolled back are never handed over.
+/// after the transaction commits, gathered with others into one job (<see cref="HandOverWindow"/>). Rows of a save that
+/// failed or a transaction that rolled back are never handed over.
 /// </summary>
 /// <remarks>
 /// The rows are marked handed over in the commit that adds them, so a reconcile run between the commit and the
@@ -113,18 +115,62 @@ public sealed class NotificationOutbox(IBackgroundJobClient jobs, TimeProvider t
         return Task.CompletedTask;
     }
 
-    /// <summary>Hands these ids to Hangfire; a failure is logged and left to the reconcile job, never thrown after a commit.</summary>
+    /// <summary>
+    /// How long committed mail is collected before it goes to Hangfire as one job. A job per mail cost more than the
+    /// mail (a job, a context and a commit each); under load this gathers many, and alone a mail waits only this long.
+    /// </summary>
+    public static readonly TimeSpan HandOverWindow = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The most mails one job sends.</summary>
+    public const int MaxBatch = 100;
+
+    private readonly ConcurrentQueue<Guid> committed = new();
+    private int handOverScheduled;
+
+    /// <summary>
+    /// Hands these ids to Hangfire within <see cref="HandOverWindow"/>, together with any other committed meanwhile.
+    /// A failure is logged and left to the reconcile job, never thrown after a commit; so is a process that stops
+    /// within the window (the rows stay unsent and marked, and the mark goes stale).
+    /// </summary>
     public void HandOver(IReadOnlyCollection<Guid> notificationIds)
     {
+        foreach (var id in notificationIds)
+            committed.Enqueue(id);
+        if (Interlocked.Exchange(ref handOverScheduled, 1) == 0)
+            _ = HandOverSoonAsync();
+    }
+
+    private async Task HandOverSoonAsync()
+    {
+        // Real time, not the TimeProvider: the window is about this process's load, and a test's fixed clock never moves.
+        await Task.Delay(HandOverWindow).ConfigureAwait(false);
+        // Cleared before draining: an id queued from here on either is drained now or schedules the next hand-over.
+        Volatile.Write(ref handOverScheduled, 0);
+        var batch = new List<Guid>();
+        while (committed.TryDequeue(out var id))
+        {
+            batch.Add(id);
+            if (batch.Count == MaxBatch)
+            {
+                Enqueue(batch);
+                batch = [];
+            }
+        }
+        if (batch.Count > 0)
+            Enqueue(batch);
+    }
+
+    private void Enqueue(List<Guid> notificationIds)
+    {
+        var ids = notificationIds.ToArray();
         try
         {
-            foreach (var id in notificationIds)
-                jobs.Enqueue<NotificationJob>(j => j.SendAsync(id, CancellationToken.None));
+            jobs.Enqueue<NotificationJob>(j => j.SendAllAsync(ids, CancellationToken.None));
         }
         catch (Exception ex)
         {
             logger.LogWarning(ex, "Could not enqueue notifications {NotificationIds}; the reconcile job will hand them over",
-                string.Join(",", notificationIds));
+                string.Join(",", ids));
         }
     }
 

@@ -26,11 +26,13 @@ public sealed class ReconcileJob(RecruitingDbContext db, IBackgroundJobClient jo
             .Take(500)
             .ToListAsync(cancellationToken);
 
-        foreach (var notification in stale)
+        foreach (var batch in stale.Chunk(NotificationOutbox.MaxBatch))
         {
-            jobs.Enqueue<NotificationJob>(j => j.SendAsync(notification.Id, CancellationToken.None));
-            notification.MarkEnqueued(now);
+            var ids = batch.Select(n => n.Id).ToArray();
+            jobs.Enqueue<NotificationJob>(j => j.SendAllAsync(ids, CancellationToken.None));
         }
+        foreach (var notification in stale)
+            notification.MarkEnqueued(now);
         await db.SaveChangesAsync(cancellationToken);
         if (stale.Count > 0)
             logger.LogInformation("Reconcile re-enqueued {Count} notifications", stale.Count);

@@ -59,6 +59,8 @@ public sealed class OutboxTests : IDisposable
         });
 
         Assert.False(await _portal.WithDbAsync(db => db.Notifications.AnyAsync(n => n.Id == rolledBack.Id || n.Id == abandoned.Id)));
+        // Hand-overs go out in order, so once the committed one is handed over, a wrongly owed one would have been too.
+        await Wait.UntilAsync(() => _jobs.NotificationIds.Count > 0, "the committed notification to be handed over");
         Assert.DoesNotContain(_jobs.NotificationIds, id => id == rolledBack.Id || id == abandoned.Id);
         Assert.Single(_jobs.NotificationIds);
     }
@@ -77,6 +79,7 @@ public sealed class OutboxTests : IDisposable
             await transaction.CommitAsync();
         });
 
+        await Wait.UntilAsync(() => _jobs.NotificationIds.Count > 0, "the notification to be handed over");
         Assert.Equal([owed.Id], _jobs.NotificationIds);
         await Wait.UntilAsync(async () => await _portal.WithDbAsync(db => db.Notifications.AnyAsync(n => n.Id == owed.Id && n.SentAt != null)),
             "the mail to be sent");
@@ -94,6 +97,27 @@ public sealed class OutboxTests : IDisposable
         Assert.Equal([owed], _jobs.NotificationIds);
     }
 
+    [Fact]
+    public async Task Mail_committed_in_a_burst_goes_to_Hangfire_in_few_jobs_each_id_once()
+    {
+        var hrId = await HrIdAsync();
+        var owed = new List<Guid>();
+        for (var i = 0; i < 30; i++) // thirty separate commits, as thirty requests would make them
+            owed.Add(await _portal.WithDbAsync(async db =>
+            {
+                var notification = Notification.PasswordReset(hrId, DateTimeOffset.UtcNow);
+                db.Notifications.Add(notification);
+                await db.SaveChangesAsync();
+                return notification.Id;
+            }));
+
+        await Wait.UntilAsync(async () => await _portal.WithDbAsync(db => db.Notifications.CountAsync(n => owed.Contains(n.Id) && n.SentAt != null)) == 30,
+            "all thirty mails to be sent");
+        Assert.Equal(owed.Order(), _jobs.NotificationIds.Order());
+        Assert.InRange(_jobs.JobCount, 1, 29);
+        Assert.Equal(30, _portal.MailFiles().Count(f => owed.Any(id => Path.GetFileName(f) == $"{id:N}.eml")));
+    }
+
     private Task<Guid> HrIdAsync() =>
         _portal.WithDbAsync(db => db.Users.Where(u => u.Email == PortalFactory.HrEmail).Select(u => u.Id).SingleAsync());
 
@@ -102,16 +126,25 @@ public sealed class OutboxTests : IDisposable
     {
         private readonly ConcurrentQueue<Guid> _notificationIds = new();
 
+        private int _jobCount;
+
         public IReadOnlyList<Guid> NotificationIds => _notificationIds.ToList();
 
-        public IBackgroundJobClient Wrapping(IBackgroundJobClient inner) => new Recorder(inner, _notificationIds);
+        /// <summary>How many <see cref="NotificationJob"/>s were created.</summary>
+        public int JobCount => Volatile.Read(ref _jobCount);
 
-        private sealed class Recorder(IBackgroundJobClient inner, ConcurrentQueue<Guid> ids) : IBackgroundJobClient
+        public IBackgroundJobClient Wrapping(IBackgroundJobClient inner) => new Recorder(inner, this);
+
+        private sealed class Recorder(IBackgroundJobClient inner, RecordingJobClient recording) : IBackgroundJobClient
         {
             public string Create(Job job, IState state)
             {
                 if (job.Type == typeof(NotificationJob))
-                    ids.Enqueue((Guid)job.Args[0]);
+                {
+                    Interlocked.Increment(ref recording._jobCount);
+                    foreach (var id in job.Args[0] as Guid[] ?? [(Guid)job.Args[0]])
+                        recording._notificationIds.Enqueue(id);
+                }
                 return inner.Create(job, state);
             }
 

@@ -419,7 +419,7 @@ public sealed class ErasureTests : IAsyncLifetime
             var details = monitoring.JobDetails(id);
             if (details is null) continue;
             var text = new StringBuilder($"{details.Job?.Type} {details.Job?.Method.Name} ");
-            text.AppendJoin(" ", details.Job?.Args.Select(a => a?.ToString()) ?? []);
+            text.AppendJoin(" ", details.Job?.Args.Select(a => a is Guid[] ids ? string.Join(" ", ids) : a?.ToString()) ?? []);
             text.AppendJoin(" ", details.Properties.Select(p => $"{p.Key}={p.Value}"));
             foreach (var state in details.History)
                 text.Append($" {state.StateName} {state.Reason} ").AppendJoin(" ", state.Data.Select(d => $"{d.Key}={d.Value}"));
@@ -432,7 +432,7 @@ public sealed class ErasureTests : IAsyncLifetime
         var monitoring = _portal.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
         var args = AllJobIds(monitoring).Select(monitoring.JobDetails).Where(d => d?.Job is not null).SelectMany(d => d.Job.Args).ToList();
         Assert.NotEmpty(args);
-        Assert.All(args, arg => Assert.True(arg is Guid or CancellationToken, $"Job argument {arg?.GetType()}"));
+        Assert.All(args, arg => Assert.True(arg is Guid or Guid[] or CancellationToken, $"Job argument {arg?.GetType()}"));
     }
 
     private static IEnumerable<string> AllJobIds(Hangfire.Storage.IMonitoringApi monitoring) =>
