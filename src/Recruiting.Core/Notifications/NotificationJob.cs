@@ -63,7 +63,7 @@ public sealed class NotificationJob(
             await template.AfterSentAsync(notification, cancellationToken);
         }
         else
-            logger.LogInformation("Notification {NotificationId} has no recipient any more; marked done", notification.Id);
+            logger.LogInformation("Notification {NotificationId} ({Kind}) has no recipient any more; marked done", notification.Id, notification.Kind);
         notification.MarkSent(time.GetUtcNow());
     }
 }

@@ -144,8 +144,9 @@ public sealed class NotificationOutbox(IBackgroundJobClient jobs, TimeProvider t
     {
         // Real time, not the TimeProvider: the window is about this process's load, and a test's fixed clock never moves.
         await Task.Delay(HandOverWindow).ConfigureAwait(false);
-        // Cleared before draining: an id queued from here on either is drained now or schedules the next hand-over.
-        Volatile.Write(ref handOverScheduled, 0);
+        // Cleared before draining, with a full fence so the drain cannot read the queue before the flag is seen cleared:
+        // an id queued from here on is either drained now or schedules the next hand-over.
+        Interlocked.Exchange(ref handOverScheduled, 0);
         var batch = new List<Guid>();
         while (committed.TryDequeue(out var id))
         {
