@@ -40,7 +40,15 @@ public sealed class IntakeBenchmark : IBenchmark
     {
         /// <summary>Applications ÷ (time until the last answer + time until the last mail they queued was sent).</summary>
         public double Rate => Count / (Wall + Drain).TotalSeconds;
+
+        /// <summary>
+        /// The process's CPU time over the phase (its mail included) per application. Server, bare endpoint and load client
+        /// share the process, so each side's figure includes its own client's work.
+        /// </summary>
+        public double CpuMsPerApplication { get; init; }
     }
+
+    private static TimeSpan ProcessCpu() => Process.GetCurrentProcess().TotalProcessorTime;
 
     public async Task<BenchmarkOutcome> RunAsync(BenchOptions options, CancellationToken cancellationToken)
     {
@@ -95,17 +103,21 @@ public sealed class IntakeBenchmark : IBenchmark
         var barePosts = 0;
         async Task<Phase> Portal(int concurrency, int round, TimeSpan length)
         {
+            var cpu = ProcessCpu();
             var phase = await load.RunAsync($"portal {round}", [server.BaseAddress], concurrency, length, cancellationToken);
             var drain = await DrainAsync(server, cancellationToken);
+            cpu = ProcessCpu() - cpu;
             portalPosts += phase.Succeeded.Count;
             return Report(new Phase("portal", concurrency, round, phase.Succeeded.Count, phase.Wall, drain, phase.Succeeded.Select(a => a.TotalMs).ToList(),
-                phase.Succeeded.Select(a => a.PostMs).ToList(), phase.Failures));
+                phase.Succeeded.Select(a => a.PostMs).ToList(), phase.Failures) { CpuMsPerApplication = cpu.TotalMilliseconds / Math.Max(1, phase.Succeeded.Count) });
         }
         async Task<Phase> Bare(int concurrency, int round, TimeSpan length)
         {
+            var cpu = ProcessCpu();
             var phase = await BareLoadAsync(client, bare.Address, sampleToken, jobseekers, cv, concurrency, round, length, cancellationToken);
+            cpu = ProcessCpu() - cpu;
             barePosts += phase.Count;
-            return Report(phase);
+            return Report(phase with { CpuMsPerApplication = cpu.TotalMilliseconds / Math.Max(1, phase.Count) });
         }
         Phase Report(Phase p)
         {
@@ -168,6 +180,8 @@ public sealed class IntakeBenchmark : IBenchmark
             results.Samples(size, "bare: applications/s per round", "applications/s", bareSide.Select(m => m.Rate));
             results.Samples(size, "portal: latency per application", "ms", portal.SelectMany(m => m.TotalMs));
             results.Samples(size, "bare: latency per application", "ms", bareSide.SelectMany(m => m.TotalMs));
+            results.Samples(size, "portal: process CPU per application, per round", "ms", portal.Select(m => m.CpuMsPerApplication));
+            results.Samples(size, "bare: process CPU per application, per round", "ms", bareSide.Select(m => m.CpuMsPerApplication));
         }
         var portalRounds = RoundsOf("portal", Concurrency);
         var bareRounds = RoundsOf("bare", Concurrency);
@@ -227,10 +241,15 @@ public sealed class IntakeBenchmark : IBenchmark
         var getMs = Stats.Of(portalRounds.SelectMany(m => m.TotalMs.Zip(m.PostMs, (t, p) => t - p)).ToList());
         b.AppendLine($"- Where the portal's time goes (medians): GET of the form {getMs.Median:0} ms, POST of the application {portalPost.Median:0} ms; " +
                      $"the bare POST {bareLatency.Median:0} ms.");
+        var portalCpu = Stats.Of(portalRounds.Select(m => m.CpuMsPerApplication).ToList());
+        var bareCpu = Stats.Of(bareRounds.Select(m => m.CpuMsPerApplication).ToList());
+        b.AppendLine($"- Process CPU per application (medians of rounds; each side's load client included): portal {portalCpu.Median:0.00} ms, " +
+                     $"bare {bareCpu.Median:0.00} ms ({portalCpu.Median / bareCpu.Median:0.0}×).");
         b.AppendLine($"- Ratio per round (portal ÷ bare, same round): {string.Join(", ", portalRounds.Zip(bareRounds, (p, q) => (p.Rate / q.Rate).ToString("0.00", CultureInfo.InvariantCulture)))}.");
         b.AppendLine();
         b.AppendLine("Every phase (*Mail done after*: how long after the last answer the last mail the phase queued was sent; the portal's rate " +
-                     "is charged for it):");
+                     "is charged for it. *CPU ms/application*: the process's CPU time over the phase, mail included, per application; " +
+                     "server and client share the process):");
         b.AppendLine();
         b.AppendLine(table);
         b.AppendLine("Checks (a failed one ends the run with an error, before any figure is written):");
@@ -400,12 +419,12 @@ public sealed class IntakeBenchmark : IBenchmark
     private static string Table(List<Phase> measured)
     {
         var b = new StringBuilder();
-        b.AppendLine("| Concurrent | Round | Side | Applications | Applications/s | Wall s | Mail done after s | p50 ms | p95 ms |");
-        b.AppendLine("|---:|---:|---|---:|---:|---:|---:|---:|---:|");
+        b.AppendLine("| Concurrent | Round | Side | Applications | Applications/s | Wall s | Mail done after s | p50 ms | p95 ms | CPU ms/application |");
+        b.AppendLine("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var m in measured)
         {
             var s = Stats.Of(m.TotalMs);
-            b.AppendLine($"| {m.Concurrency} | {m.Round} | {m.Kind} | {m.Count} | {m.Rate:0.0} | {m.Wall.TotalSeconds:0.0} | {m.Drain.TotalSeconds:0.0} | {s.Median:0} | {s.P95:0} |");
+            b.AppendLine($"| {m.Concurrency} | {m.Round} | {m.Kind} | {m.Count} | {m.Rate:0.0} | {m.Wall.TotalSeconds:0.0} | {m.Drain.TotalSeconds:0.0} | {s.Median:0} | {s.P95:0} | {m.CpuMsPerApplication:0.00} |");
         }
         return b.ToString();
     }
