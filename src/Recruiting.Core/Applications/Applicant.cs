@@ -39,13 +39,15 @@ public class Applicant
         return applicant;
     }
 
+    /// <summary>Takes these details; the record counts as updated only when one of them differs from what it held.</summary>
     public void UpdateContactDetails(ContactDetails contact, DateTimeOffset now)
     {
-        FullName = contact.FullName.Trim();
         // Lower-cased so that search by email is an index range scan on every provider.
-        Email = contact.Email.Trim().ToLowerInvariant();
-        Phone = contact.Phone.Trim();
-        Address = string.IsNullOrWhiteSpace(contact.Address) ? null : contact.Address.Trim();
+        var given = new ContactDetails(contact.FullName.Trim(), contact.Email.Trim().ToLowerInvariant(), contact.Phone.Trim(),
+            string.IsNullOrWhiteSpace(contact.Address) ? null : contact.Address.Trim());
+        if (given == Contact && UpdatedAt != default)
+            return;
+        (FullName, Email, Phone, Address) = (given.FullName, given.Email, given.Phone, given.Address);
         UpdatedAt = now;
     }
 
