@@ -186,7 +186,7 @@ public sealed class CandidatesBenchmark : IBenchmark
             await GetCheckedAsync(client, c, cancellationToken);
 
         // The SQL EF sends for each request: the baseline runs exactly these statements, and their plans go in the report.
-        using (var capture = SqlCapture.Start())
+        using (var capture = await SqlCapture.StartAsync())
         {
             foreach (var c in cases)
             {

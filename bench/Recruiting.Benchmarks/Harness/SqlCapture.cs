@@ -63,11 +63,20 @@ public sealed class SqlCapture : IObserver<DiagnosticListener>, IObserver<KeyVal
 
     private SqlCapture() { }
 
-    public static SqlCapture Start()
+    /// <summary>
+    /// EF checks whether anyone listens at most once per its logging cache time (one second by default) in each context,
+    /// and the app's contexts are pooled, so they outlive requests: a capture is complete only once that time has passed.
+    /// </summary>
+    private static readonly TimeSpan EfLoggingCacheTime = TimeSpan.FromSeconds(1);
+
+    /// <summary>Subscribes, then returns once every context of the app has noticed (see <see cref="EfLoggingCacheTime"/>).</summary>
+    public static async Task<SqlCapture> StartAsync()
     {
         var capture = new SqlCapture();
         var all = DiagnosticListener.AllListeners.Subscribe(capture);
         lock (capture._lock) capture._subscriptions.Add(all);
+        // No event tells when EF has noticed the listener; its check is time-based, so the wait is too.
+        await Task.Delay(EfLoggingCacheTime + TimeSpan.FromMilliseconds(100));
         return capture;
     }
 

@@ -115,7 +115,7 @@ public sealed class RetentionBenchmark : IBenchmark
                 Check(Directory.EnumerateFiles(Path.Combine(blobRoot, "documents")).Count() == stored, "the seeded CV files are there");
 
                 // Warm-up, with the SQL captured for its plans at the largest size.
-                using (var capture = SqlCapture.Start())
+                using (var capture = await SqlCapture.StartAsync())
                 {
                     await RunJobAsync(server);
                     if (s == storedSizes.Length - 1)
@@ -218,7 +218,7 @@ public sealed class RetentionBenchmark : IBenchmark
                     {
                         if ((step == 0) == jobFirst)
                         {
-                            using var capture = SqlCapture.Start();
+                            using var capture = await SqlCapture.StartAsync();
                             job = await RunJobAsync(server) / 1000;
                             if (size == deleteSizes[^1])
                                 sqlTotals.AddRange(capture.Drain().GroupBy(c => c.Text)
