@@ -94,7 +94,7 @@ public sealed class ApplicationIntake(
         var files = await CheckFilesAsync(request, errors, cancellationToken);
         if (request.UserId is null)
             await CheckNewPasswordAsync(request, errors);
-        else if (await HasActiveApplicationAsync(request.UserId.Value, posting.Id, cancellationToken))
+        else if (await HasActiveApplication(db, request.UserId.Value, posting.Id, cancellationToken))
             errors[""] = "You have already applied for this position. You can follow it under My applications.";
         // Scanned last: a form refused for another reason costs the scanner nothing.
         if (errors.Count == 0)
@@ -228,9 +228,6 @@ public sealed class ApplicationIntake(
             }
         }
     }
-
-    private Task<bool> HasActiveApplicationAsync(Guid userId, Guid postingId, CancellationToken cancellationToken) =>
-        HasActiveApplication(db, userId, postingId, cancellationToken);
 
     // Every application runs these two reads; compiled once, they skip translating the LINQ each time.
     private static readonly Func<RecruitingDbContext, Guid, Guid, CancellationToken, Task<bool>> HasActiveApplication =

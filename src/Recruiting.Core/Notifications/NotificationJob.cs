@@ -33,7 +33,7 @@ public sealed class NotificationJob(
         {
             try
             {
-                await SendAsync(notification, cancellationToken);
+                await SendOneAsync(notification, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -51,7 +51,7 @@ public sealed class NotificationJob(
     public Task SendAsync(Guid notificationId, CancellationToken cancellationToken) =>
         SendAllAsync([notificationId], cancellationToken);
 
-    private async Task SendAsync(Notification notification, CancellationToken cancellationToken)
+    private async Task SendOneAsync(Notification notification, CancellationToken cancellationToken)
     {
         var template = templates.SingleOrDefault(t => t.Kind == notification.Kind)
                        ?? throw new InvalidOperationException($"No mail template for notification kind {notification.Kind}.");

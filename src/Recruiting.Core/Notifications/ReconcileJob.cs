@@ -30,9 +30,9 @@ public sealed class ReconcileJob(RecruitingDbContext db, IBackgroundJobClient jo
         {
             var ids = batch.Select(n => n.Id).ToArray();
             jobs.Enqueue<NotificationJob>(j => j.SendAllAsync(ids, CancellationToken.None));
+            foreach (var notification in batch)
+                notification.MarkEnqueued(now);
         }
-        foreach (var notification in stale)
-            notification.MarkEnqueued(now);
         await db.SaveChangesAsync(cancellationToken);
         if (stale.Count > 0)
             logger.LogInformation("Reconcile re-enqueued {Count} notifications", stale.Count);

@@ -26,10 +26,7 @@ public sealed class DueDates(RecruitingDbContext db, IOptions<RetentionOptions> 
     {
         if (_periodsRead.TryGetValue(postingId, out var read))
             return read;
-        var policies = new List<RetentionPolicy>();
-        await foreach (var policy in NewestPoliciesFor(db, postingId).WithCancellation(cancellationToken))
-            policies.Add(policy);
-        var inForce = InForce(policies);
+        var inForce = InForce(await NewestPoliciesFor(db, postingId).ToListAsync(cancellationToken));
         var periods = inForce.GetValueOrDefault(postingId) ?? inForce.GetValueOrDefault(Guid.Empty) ?? RetentionPeriods.From(defaults.Value);
         _periodsRead[postingId] = periods;
         return periods;
