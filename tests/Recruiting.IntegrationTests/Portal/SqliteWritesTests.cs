@@ -1,3 +1,5 @@
+using System.Data.Common;
+using System.Diagnostics.Metrics;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -10,8 +12,9 @@ namespace Recruiting.IntegrationTests.Portal;
 
 /// <summary>
 /// The embedded default's writes on a real SQLite file: concurrent saves take turns at the write gate (none fails, none
-/// is lost), a failed save gives its turn back, a save inside an open transaction does not wait for a turn it could
-/// never get, and every physical connection has the app's pragmas however often the pool hands it out.
+/// is lost), whether a save is one statement or a transaction of several; a failed save gives its turn back; a save
+/// inside an open transaction does not wait for a turn it could never get; the gate publishes the turns it gives; and
+/// every physical connection has the app's pragmas however often the pool hands it out.
 /// </summary>
 [Trait("Provider", "Sqlite")]
 public sealed class SqliteWritesTests : IAsyncLifetime
@@ -43,26 +46,32 @@ public sealed class SqliteWritesTests : IAsyncLifetime
 
     private static AuditEvent Event() => AuditEvent.Record(AuditAction.RequestFiled, "test", null, DateTimeOffset.UtcNow);
 
-    [Fact]
-    public async Task Sixteen_concurrent_saves_all_commit()
+    // One row is one statement without a transaction; three rows are a transaction that EF begins and commits.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task Sixteen_concurrent_saves_all_commit(int rowsPerSave)
     {
         var saves = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
         {
             for (var i = 0; i < 10; i++)
             {
                 await using var db = NewContext();
-                db.AuditEvents.Add(Event());
+                for (var row = 0; row < rowsPerSave; row++)
+                    db.AuditEvents.Add(Event());
                 await db.SaveChangesAsync(Soon());
             }
         }));
         await Task.WhenAll(saves);
 
         await using var check = NewContext();
-        Assert.Equal(160, await check.AuditEvents.CountAsync());
+        Assert.Equal(160 * rowsPerSave, await check.AuditEvents.CountAsync());
     }
 
-    [Fact]
-    public async Task A_failed_save_gives_its_turn_back()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task A_failed_save_gives_its_turn_back(int rowsPerSave)
     {
         var twice = Event();
         await using (var first = NewContext())
@@ -72,6 +81,8 @@ public sealed class SqliteWritesTests : IAsyncLifetime
         }
         await using (var again = NewContext())
         {
+            for (var row = 1; row < rowsPerSave; row++)
+                again.AuditEvents.Add(Event());
             again.AuditEvents.Add(twice);
             await Assert.ThrowsAsync<DbUpdateException>(() => again.SaveChangesAsync(Soon()));
         }
@@ -83,6 +94,40 @@ public sealed class SqliteWritesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_gate_publishes_each_turn_it_gives()
+    {
+        var waited = new List<double>();
+        var held = new List<double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == SqliteWriteGate.MeterName)
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<double>((instrument, value, _, _) =>
+        {
+            var into = instrument.Name == SqliteWriteGate.HeldInstrument ? held : waited;
+            lock (into)
+                into.Add(value);
+        });
+        listener.Start();
+
+        // The meter is the process's: saves of tests running meanwhile may be counted too, besides these three.
+        for (var save = 0; save < 3; save++)
+        {
+            await using var db = NewContext();
+            db.AuditEvents.Add(Event());
+            db.AuditEvents.Add(Event());
+            await db.SaveChangesAsync(Soon());
+        }
+        listener.Dispose();
+
+        Assert.True(waited.Count >= 3, $"{waited.Count} waits published");
+        Assert.True(held.Count >= 3, $"{held.Count} turns published");
+        Assert.All(held, ms => Assert.InRange(ms, 0, 15_000));
+    }
+
+    [Fact]
     public async Task A_save_inside_an_open_transaction_does_not_wait_for_a_save_that_waits_for_that_transaction()
     {
         await using var holder = NewContext();
@@ -90,8 +135,8 @@ public sealed class SqliteWritesTests : IAsyncLifetime
         holder.AuditEvents.Add(Event());
         await holder.SaveChangesAsync(Soon());
 
-        // Takes its turn at the gate (the signal comes after the gate's interceptor), then waits in SQLite for the
-        // transaction above; SQLite waits synchronously, hence its own thread.
+        // Takes its turn at the gate at its statement (the signal comes after the gate's interceptor), then waits in
+        // SQLite for the transaction above; SQLite waits synchronously, hence its own thread.
         var hasTurn = new HasTurn();
         await using var other = new RecruitingDbContext(new DbContextOptionsBuilder<RecruitingDbContext>(_options).AddInterceptors(hasTurn).Options);
         other.AuditEvents.Add(Event());
@@ -122,12 +167,19 @@ public sealed class SqliteWritesTests : IAsyncLifetime
         }
     }
 
-    private sealed class HasTurn : SaveChangesInterceptor
+    /// <summary>Signals when the save's statement is about to run: the gate, registered before it, has given its turn.</summary>
+    private sealed class HasTurn : DbCommandInterceptor
     {
         public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public override ValueTask<InterceptionResult<int>> SavingChangesAsync(
-            DbContextEventData eventData,
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+            InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            Reached.TrySetResult();
+            return ValueTask.FromResult(result);
+        }
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData,
             InterceptionResult<int> result, CancellationToken cancellationToken = default)
         {
             Reached.TrySetResult();
