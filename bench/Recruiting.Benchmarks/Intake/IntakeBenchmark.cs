@@ -46,9 +46,26 @@ public sealed class IntakeBenchmark : IBenchmark
         /// share the process, so each side's figure includes its own client's work.
         /// </summary>
         public double CpuMsPerApplication { get; init; }
+
+        /// <summary>Methods the JIT compiled during the phase (any tier): many means the code had not reached its steady state.</summary>
+        public long Jitted { get; init; }
+
+        /// <summary>The portal's SQLite write turns during the phase, held time per application (ms).</summary>
+        public double TurnMsPerApplication { get; init; }
+
+        /// <summary>The portal's write turns' held time ÷ the phase's time: how busy SQLite's single write lock was.</summary>
+        public double TurnBusy { get; init; }
     }
 
     private static TimeSpan ProcessCpu() => Process.GetCurrentProcess().TotalProcessorTime;
+
+    private static long Jitted() => System.Runtime.JitInfo.GetCompiledMethodCount();
+
+    /// <summary>Warm-up ends with a round of both sides in which the JIT compiled fewer methods than this (or after
+    /// <see cref="MaxWarmUpRounds"/>; a quick run warms up once): tiered compilation keeps recompiling hot methods for a minute or more under load on
+    /// two cores, and the portal has far more code to compile than the bare endpoint.</summary>
+    private const int SteadyJitMethods = 100;
+    private const int MaxWarmUpRounds = 10;
 
     public async Task<BenchmarkOutcome> RunAsync(BenchOptions options, CancellationToken cancellationToken)
     {
@@ -60,7 +77,7 @@ public sealed class IntakeBenchmark : IBenchmark
         TimeSpan Duration(int concurrency) => TimeSpan.FromSeconds(options.Quick ? 2 : concurrency == Concurrency ? 8 : 5);
         var warmUp = TimeSpan.FromSeconds(options.Quick ? 1 : 5);
         // Every application is a distinct (jobseeker, posting) pair: enough postings for the fastest intake all levels may see.
-        var postingCount = options.Quick ? 150 : 800;
+        var postingCount = options.Quick ? 150 : 1600;
         var jobseekerCount = options.Quick ? 16 : 32;
         var clock = Stopwatch.StartNew();
         var steps = new List<(string, TimeSpan)>();
@@ -71,6 +88,7 @@ public sealed class IntakeBenchmark : IBenchmark
             clock.Restart();
         }
 
+        using var turns = new WriteTurns();
         await using var server = new PortalServer();
         server.Start();
         Step($"portal started on {server.BaseAddress} (embedded default: SQLite, filesystem blobs, in-process Hangfire)");
@@ -103,21 +121,29 @@ public sealed class IntakeBenchmark : IBenchmark
         var barePosts = 0;
         async Task<Phase> Portal(int concurrency, int round, TimeSpan length)
         {
-            var cpu = ProcessCpu();
+            var (cpu, jitted, turnsBefore) = (ProcessCpu(), Jitted(), turns.Total);
             var phase = await load.RunAsync($"portal {round}", [server.BaseAddress], concurrency, length, cancellationToken);
             var drain = await DrainAsync(server, cancellationToken);
             cpu = ProcessCpu() - cpu;
+            var held = turns.Total.Held - turnsBefore.Held;
+            var count = Math.Max(1, phase.Succeeded.Count);
             portalPosts += phase.Succeeded.Count;
             return Report(new Phase("portal", concurrency, round, phase.Succeeded.Count, phase.Wall, drain, phase.Succeeded.Select(a => a.TotalMs).ToList(),
-                phase.Succeeded.Select(a => a.PostMs).ToList(), phase.Failures) { CpuMsPerApplication = cpu.TotalMilliseconds / Math.Max(1, phase.Succeeded.Count) });
+                phase.Succeeded.Select(a => a.PostMs).ToList(), phase.Failures)
+            {
+                CpuMsPerApplication = cpu.TotalMilliseconds / count,
+                Jitted = Jitted() - jitted,
+                TurnMsPerApplication = held.TotalMilliseconds / count,
+                TurnBusy = held / (phase.Wall + drain),
+            });
         }
         async Task<Phase> Bare(int concurrency, int round, TimeSpan length)
         {
-            var cpu = ProcessCpu();
+            var (cpu, jitted) = (ProcessCpu(), Jitted());
             var phase = await BareLoadAsync(client, bare.Address, sampleToken, jobseekers, cv, concurrency, round, length, cancellationToken);
             cpu = ProcessCpu() - cpu;
             barePosts += phase.Count;
-            return Report(phase with { CpuMsPerApplication = cpu.TotalMilliseconds / Math.Max(1, phase.Count) });
+            return Report(phase with { CpuMsPerApplication = cpu.TotalMilliseconds / Math.Max(1, phase.Count), Jitted = Jitted() - jitted });
         }
         Phase Report(Phase p)
         {
@@ -129,9 +155,15 @@ public sealed class IntakeBenchmark : IBenchmark
             return p;
         }
 
-        await Portal(Concurrency, 0, warmUp);
-        await Bare(Concurrency, 0, warmUp);
-        Step($"warmed up: {warmUp.TotalSeconds:0} s each at {Concurrency} concurrent, not counted");
+        var warmUpRounds = 0;
+        long warmUpJitted;
+        do
+        {
+            warmUpRounds++;
+            warmUpJitted = (await Portal(Concurrency, 0, warmUp)).Jitted + (await Bare(Concurrency, 0, warmUp)).Jitted;
+        } while (warmUpJitted >= SteadyJitMethods && warmUpRounds < (options.Quick ? 1 : MaxWarmUpRounds));
+        Step($"warmed up: {warmUpRounds} round(s) of {warmUp.TotalSeconds:0} s each side at {Concurrency} concurrent, not counted; the JIT " +
+             $"compiled {warmUpJitted} methods in the last (steady below {SteadyJitMethods}{(options.Quick ? "; a quick run warms up once" : "")})");
 
         // Alternating order (portal-bare, bare-portal, ...): drift in the machine's load favours neither.
         var measured = new List<Phase>();
@@ -182,6 +214,8 @@ public sealed class IntakeBenchmark : IBenchmark
             results.Samples(size, "bare: latency per application", "ms", bareSide.SelectMany(m => m.TotalMs));
             results.Samples(size, "portal: process CPU per application, per round", "ms", portal.Select(m => m.CpuMsPerApplication));
             results.Samples(size, "bare: process CPU per application, per round", "ms", bareSide.Select(m => m.CpuMsPerApplication));
+            results.Samples(size, "portal: write turn held per application, per round", "ms", portal.Select(m => m.TurnMsPerApplication));
+            results.Samples(size, "portal: write lock busy share, per round", "share", portal.Select(m => m.TurnBusy));
         }
         var portalRounds = RoundsOf("portal", Concurrency);
         var bareRounds = RoundsOf("bare", Concurrency);
@@ -225,7 +259,7 @@ public sealed class IntakeBenchmark : IBenchmark
         b.AppendLine($"- Machine: {machine.Cores} cores ({machine.Cpu}), memory {machine.Memory}; {machine.Os}; {machine.DotNet}, GC {machine.Gc}");
         b.AppendLine($"- Load average (1, 5, 15 min) before: {loadBefore}; after: {loadAfter} (the machine is shared with other work)");
         b.AppendLine($"- At {string.Join(", ", ConcurrencyLevels)} concurrent clients: {string.Join("; ", ConcurrencyLevels.Select(c => $"{c}: {Rounds(c)} rounds of {Duration(c).TotalSeconds:0} s per side"))}, " +
-                     $"after {warmUp.TotalSeconds:0} s of warm-up each side at {Concurrency}; within a concurrency the order alternates (portal-bare, bare-portal, ...).");
+                     $"after {warmUpRounds} warm-up round(s) of {warmUp.TotalSeconds:0} s each side at {Concurrency} (the JIT compiled {warmUpJitted} methods in the last; warm-up goes on until fewer than {SteadyJitMethods}{(options.Quick ? ", except in a quick run" : "")}); within a concurrency the order alternates (portal-bare, bare-portal, ...).");
         b.AppendLine();
         b.AppendLine($"## Results at {Concurrency} concurrent (the target's)");
         b.AppendLine();
@@ -245,11 +279,18 @@ public sealed class IntakeBenchmark : IBenchmark
         var bareCpu = Stats.Of(bareRounds.Select(m => m.CpuMsPerApplication).ToList());
         b.AppendLine($"- Process CPU per application (medians of rounds; each side's load client included): portal {portalCpu.Median:0.00} ms, " +
                      $"bare {bareCpu.Median:0.00} ms ({portalCpu.Median / bareCpu.Median:0.0}×).");
+        var turnMs = Stats.Of(portalRounds.Select(m => m.TurnMsPerApplication).ToList());
+        var busy = Stats.Of(portalRounds.Select(m => m.TurnBusy).ToList());
+        b.AppendLine($"- SQLite's single write lock (the app's write turns, medians of rounds): held {turnMs.Median:0.00} ms per application, " +
+                     $"busy {busy.Median:P0} of the portal's time (rounds {busy.Min:P0}–{busy.Max:P0}). At 100 % no write could start sooner, " +
+                     "however many processors were free: the portal's rate can then rise only as each application's turn gets shorter.");
         b.AppendLine($"- Ratio per round (portal ÷ bare, same round): {string.Join(", ", portalRounds.Zip(bareRounds, (p, q) => (p.Rate / q.Rate).ToString("0.00", CultureInfo.InvariantCulture)))}.");
         b.AppendLine();
         b.AppendLine("Every phase (*Mail done after*: how long after the last answer the last mail the phase queued was sent; the portal's rate " +
                      "is charged for it. *CPU ms/application*: the process's CPU time over the phase, mail included, per application; " +
-                     "server and client share the process):");
+                     "server and client share the process. *Write turn*: the time the portal's saves held their turn at SQLite's write lock, " +
+                     "from the first statement to the commit, per application, and as a share of the phase. *JIT methods*: methods " +
+                     "compiled during the phase):");
         b.AppendLine();
         b.AppendLine(table);
         b.AppendLine("Checks (a failed one ends the run with an error, before any figure is written):");
@@ -419,12 +460,12 @@ public sealed class IntakeBenchmark : IBenchmark
     private static string Table(List<Phase> measured)
     {
         var b = new StringBuilder();
-        b.AppendLine("| Concurrent | Round | Side | Applications | Applications/s | Wall s | Mail done after s | p50 ms | p95 ms | CPU ms/application |");
-        b.AppendLine("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+        b.AppendLine("| Concurrent | Round | Side | Applications | Applications/s | Wall s | Mail done after s | p50 ms | p95 ms | CPU ms/application | Write turn ms/application | Write lock busy | JIT methods |");
+        b.AppendLine("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var m in measured)
         {
             var s = Stats.Of(m.TotalMs);
-            b.AppendLine($"| {m.Concurrency} | {m.Round} | {m.Kind} | {m.Count} | {m.Rate:0.0} | {m.Wall.TotalSeconds:0.0} | {m.Drain.TotalSeconds:0.0} | {s.Median:0} | {s.P95:0} | {m.CpuMsPerApplication:0.00} |");
+            b.AppendLine($"| {m.Concurrency} | {m.Round} | {m.Kind} | {m.Count} | {m.Rate:0.0} | {m.Wall.TotalSeconds:0.0} | {m.Drain.TotalSeconds:0.0} | {s.Median:0} | {s.P95:0} | {m.CpuMsPerApplication:0.00} | {(m.Kind == "portal" ? m.TurnMsPerApplication.ToString("0.00", CultureInfo.InvariantCulture) : "–")} | {(m.Kind == "portal" ? m.TurnBusy.ToString("P0", CultureInfo.InvariantCulture) : "–")} | {m.Jitted} |");
         }
         return b.ToString();
     }
