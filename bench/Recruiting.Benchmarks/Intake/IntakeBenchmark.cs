@@ -121,11 +121,11 @@ public sealed class IntakeBenchmark : IBenchmark
         var barePosts = 0;
         async Task<Phase> Portal(int concurrency, int round, TimeSpan length)
         {
-            var (cpu, jitted, turnsBefore) = (ProcessCpu(), Jitted(), turns.Total);
+            var (cpu, jitted, heldBefore) = (ProcessCpu(), Jitted(), turns.Held);
             var phase = await load.RunAsync($"portal {round}", [server.BaseAddress], concurrency, length, cancellationToken);
             var drain = await DrainAsync(server, cancellationToken);
             cpu = ProcessCpu() - cpu;
-            var held = turns.Total.Held - turnsBefore.Held;
+            var held = turns.Held - heldBefore;
             var count = Math.Max(1, phase.Succeeded.Count);
             portalPosts += phase.Succeeded.Count;
             return Report(new Phase("portal", concurrency, round, phase.Succeeded.Count, phase.Wall, drain, phase.Succeeded.Select(a => a.TotalMs).ToList(),
@@ -155,13 +155,13 @@ public sealed class IntakeBenchmark : IBenchmark
             return p;
         }
 
-        var warmUpRounds = 0;
+        var (warmUpRounds, maxWarmUpRounds) = (0, options.Quick ? 1 : MaxWarmUpRounds);
         long warmUpJitted;
         do
         {
             warmUpRounds++;
             warmUpJitted = (await Portal(Concurrency, 0, warmUp)).Jitted + (await Bare(Concurrency, 0, warmUp)).Jitted;
-        } while (warmUpJitted >= SteadyJitMethods && warmUpRounds < (options.Quick ? 1 : MaxWarmUpRounds));
+        } while (warmUpJitted >= SteadyJitMethods && warmUpRounds < maxWarmUpRounds);
         Step($"warmed up: {warmUpRounds} round(s) of {warmUp.TotalSeconds:0} s each side at {Concurrency} concurrent, not counted; the JIT " +
              $"compiled {warmUpJitted} methods in the last (steady below {SteadyJitMethods}{(options.Quick ? "; a quick run warms up once" : "")})");
 
